@@ -1,0 +1,6 @@
+/*
+ * live_totals.c
+ */
+#include "postgres.h"
+
+#include "quota_ext.h"

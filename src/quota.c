@@ -1,0 +1,6 @@
+/*
+ * quota.c
+ */
+#include "postgres.h"
+
+#include "quota_ext.h"

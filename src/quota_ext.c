@@ -1,0 +1,65 @@
+/*
+ * quota_ext.c
+ *	  Module entry point and the quota.* settings.
+ */
+#include "postgres.h"
+
+#include <limits.h>
+
+#include "utils/guc.h"
+
+#include "quota_ext.h"
+
+PG_MODULE_MAGIC;
+
+int			quota_fiscal_year_start = 1;
+int			quota_week_start = 1;
+int			quota_future_tolerance = 3600;
+
+static const struct config_enum_entry week_day_options[] = {
+	{"sunday", 0, false},
+	{"monday", 1, false},
+	{"tuesday", 2, false},
+	{"wednesday", 3, false},
+	{"thursday", 4, false},
+	{"friday", 5, false},
+	{"saturday", 6, false},
+	{NULL, 0, false}
+};
+
+void		_PG_init(void);
+
+/* Defines the quota.* settings when the library is loaded. */
+void
+_PG_init(void)
+{
+	DefineCustomIntVariable("quota.fiscal_year_start",
+							"Month (1-12) in which the fiscal year starts.",
+							"Quarters, halves and years are counted from this month.",
+							&quota_fiscal_year_start,
+							1, 1, 12,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+
+	DefineCustomEnumVariable("quota.week_start",
+							 "Day on which weeks start.",
+							 NULL,
+							 &quota_week_start,
+							 1, week_day_options,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomIntVariable("quota.future_tolerance",
+							"How far in the future an activity may be recorded.",
+							"Activity whose occurred_at lies further ahead than this is rejected.",
+							&quota_future_tolerance,
+							3600, 0, INT_MAX,
+							PGC_USERSET, GUC_UNIT_S,
+							NULL, NULL, NULL);
+
+#if PG_VERSION_NUM >= 150000
+	MarkGUCPrefixReserved("quota");
+#else
+	EmitWarningsOnPlaceholders("quota");
+#endif
+}

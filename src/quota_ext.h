@@ -1,0 +1,68 @@
+/*
+ * quota_ext.h
+ *	  Shared declarations of quota_ext: the quota value, period units,
+ *	  calendar arithmetic, time zones and the extension's settings.
+ */
+#ifndef QUOTA_EXT_H
+#define QUOTA_EXT_H
+
+#include "datatype/timestamp.h"
+#include "fmgr.h"
+#include "pgtime.h"
+#include "utils/date.h"
+#include "utils/numeric.h"
+
+/* The period units a quota can be counted over, shortest first. */
+typedef enum PeriodUnit
+{
+	PERIOD_DAY,
+	PERIOD_WEEK,
+	PERIOD_MONTH,
+	PERIOD_QUARTER,
+	PERIOD_HALF,
+	PERIOD_YEAR
+} PeriodUnit;
+
+#define PERIOD_UNIT_COUNT (PERIOD_YEAR + 1)
+#define PERIOD_UNIT_LIST "day, week, month, quarter, half, year"
+
+/*
+ * A quota: a non-negative exact amount per period unit.  The amount is a
+ * complete numeric varlena stored inline after the header, trimmed of
+ * trailing fractional zeros so that equal quotas are equal bytes.
+ */
+typedef struct Quota
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		unit;			/* a PeriodUnit */
+	uint8		pad[3];			/* keeps the amount 4-byte aligned */
+	/* the amount, a numeric varlena, follows */
+} Quota;
+
+#define QUOTA_AMOUNT(q) ((Numeric) ((char *) (q) + sizeof(Quota)))
+#define DatumGetQuotaP(d) ((Quota *) PG_DETOAST_DATUM(d))
+#define PG_GETARG_QUOTA_P(n) DatumGetQuotaP(PG_GETARG_DATUM(n))
+#define PG_RETURN_QUOTA_P(q) PG_RETURN_POINTER(q)
+
+/* Largest amount digits: 15 before the decimal point and 4 after it. */
+#define QUOTA_MAX_INTEGER_DIGITS 15
+#define QUOTA_MAX_SCALE 4
+
+/* Settings (quota_ext.c). */
+extern int	quota_fiscal_year_start;	/* month 1-12 */
+extern int	quota_week_start;	/* day of week, 0 = sunday ... 6 = saturday */
+extern int	quota_future_tolerance; /* seconds */
+
+/* quota.c */
+extern Quota *quota_make(PeriodUnit unit, Numeric amount);
+
+/* period.c */
+extern const char *period_unit_name(PeriodUnit unit);
+extern bool period_unit_lookup(const char *name, PeriodUnit *unit);
+extern PeriodUnit period_unit_from_text(text *name);
+extern DateADT period_start_of(PeriodUnit unit, DateADT day);
+extern DateADT period_after(PeriodUnit unit, DateADT start);
+extern pg_tz *time_zone_lookup(const char *name);
+extern DateADT local_date(TimestampTz at, pg_tz *zone);
+
+#endif							/* QUOTA_EXT_H */
