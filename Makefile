@@ -19,3 +19,4 @@ include $(PGXS)
 # During development the install script is assembled from sql/install/.
 sql/quota_ext--0.1.sql: $(sort $(wildcard sql/install/*.sql))
 	cat $^ > $@
+all: sql/quota_ext--0.1.sql

@@ -5,8 +5,14 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/rangetypes.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
 
 #include "quota_ext.h"
 
@@ -69,19 +75,561 @@ time_zone_lookup(const char *name)
 	return zone;
 }
 
+/* Splits a moment into the fields of the wall clock of a zone. */
+static void
+local_clock(TimestampTz at, pg_tz *zone, struct pg_tm *tm, fsec_t *fsec)
+{
+	int			tz;
+
+	if (TIMESTAMP_NOT_FINITE(at) ||
+		timestamp2tm(at, &tz, tm, fsec, NULL, zone) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range"),
+				 errdetail("Periods are defined for finite moments only.")));
+}
+
 /* Returns the calendar date of a moment on the wall clock of a zone. */
 DateADT
 local_date(TimestampTz at, pg_tz *zone)
 {
 	struct pg_tm tm;
 	fsec_t		fsec;
-	int			tz;
 
-	if (TIMESTAMP_NOT_FINITE(at) ||
-		timestamp2tm(at, &tz, &tm, &fsec, NULL, zone) != 0)
+	local_clock(at, zone, &tm, &fsec);
+	return date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - POSTGRES_EPOCH_JDATE;
+}
+
+/* Returns the wall-clock time of a moment in a zone, as a timestamp. */
+static Timestamp
+local_timestamp(TimestampTz at, pg_tz *zone)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	Timestamp	result;
+
+	local_clock(at, zone, &tm, &fsec);
+	if (tm2timestamp(&tm, fsec, NULL, &result) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("timestamp out of range"),
-				 errdetail("Periods are defined for finite moments only.")));
-	return date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - POSTGRES_EPOCH_JDATE;
+				 errdetail("The wall-clock time of that moment lies beyond the supported timestamps.")));
+	return result;
+}
+
+/* Returns the calendar date of a moment on the wall clock of a named zone. */
+static DateADT
+local_date_in_zone(TimestampTz at, text *zone_name)
+{
+	return local_date(at, time_zone_lookup(text_to_cstring(zone_name)));
+}
+
+
+/*
+ * Calendar periods.
+ *
+ * Months are numbered consecutively across years ("month indexes": year * 12
+ * + month - 1) so that months, quarters, halves and years are all runs of
+ * whole months counted from the fiscal year's first month.
+ */
+
+/* Rejects an infinite date, for which no period is defined. */
+static void
+check_finite_date(DateADT day)
+{
+	if (DATE_NOT_FINITE(day))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("date out of range"),
+				 errdetail("Periods are defined for finite dates only.")));
+}
+
+/* Raises the error for a period that reaches beyond the supported dates. */
+static void period_out_of_range(PeriodUnit unit) pg_attribute_noreturn();
+
+static void
+period_out_of_range(PeriodUnit unit)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+			 errmsg("date out of range"),
+			 errdetail("A bound of that %s lies outside the supported dates.",
+					   period_unit_name(unit))));
+}
+
+/* Returns a period bound, or an error when it lies outside the supported dates. */
+static DateADT
+check_period_bound(int64 day, PeriodUnit unit)
+{
+	if (day < -POSTGRES_EPOCH_JDATE ||
+		day >= (int64) DATE_END_JULIAN - POSTGRES_EPOCH_JDATE)
+		period_out_of_range(unit);
+	return (DateADT) day;
+}
+
+/* Integer division rounded toward minus infinity (divisor positive). */
+static int
+floor_div(int dividend, int divisor)
+{
+	int			quotient = dividend / divisor;
+
+	if (dividend % divisor < 0)
+		quotient--;
+	return quotient;
+}
+
+/* Returns the month index of the month that contains a day. */
+static int
+month_index_of(DateADT day)
+{
+	int			year;
+	int			month;
+	int			mday;
+
+	j2date(day + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
+	return year * 12 + month - 1;
+}
+
+/* Returns the first day of the month with a month index. */
+static DateADT
+first_day_of_month_index(int index, PeriodUnit unit)
+{
+	int			year = floor_div(index, 12);
+	int			month = index - year * 12 + 1;
+
+	if (!IS_VALID_JULIAN(year, month, 1))
+		period_out_of_range(unit);
+	return check_period_bound((int64) date2j(year, month, 1) - POSTGRES_EPOCH_JDATE,
+							  unit);
+}
+
+/* Returns how many months a month-based unit spans. */
+static int
+months_in_unit(PeriodUnit unit)
+{
+	switch (unit)
+	{
+		case PERIOD_MONTH:
+			return 1;
+		case PERIOD_QUARTER:
+			return 3;
+		case PERIOD_HALF:
+			return 6;
+		case PERIOD_YEAR:
+			return 12;
+		default:
+			elog(ERROR, "period unit %d is not counted in months", (int) unit);
+			return 0;			/* keep the compiler quiet */
+	}
+}
+
+/*
+ * Returns the first day of the period of a unit that contains a day: weeks
+ * start on quota.week_start; quarters, halves and years are counted from the
+ * month quota.fiscal_year_start.
+ */
+DateADT
+period_start_of(PeriodUnit unit, DateADT day)
+{
+	check_finite_date(day);
+	switch (unit)
+	{
+		case PERIOD_DAY:
+			return day;
+		case PERIOD_WEEK:
+			{
+				int			weekday = j2day(day + POSTGRES_EPOCH_JDATE);
+				int			days_since_start = (weekday - quota_week_start + 7) % 7;
+
+				return check_period_bound((int64) day - days_since_start, unit);
+			}
+		case PERIOD_MONTH:
+		case PERIOD_QUARTER:
+		case PERIOD_HALF:
+		case PERIOD_YEAR:
+			{
+				int			length = months_in_unit(unit);
+				int			fiscal_offset = quota_fiscal_year_start - 1;
+				int			index = month_index_of(day);
+				int			start_index = fiscal_offset +
+					floor_div(index - fiscal_offset, length) * length;
+
+				return first_day_of_month_index(start_index, unit);
+			}
+	}
+	elog(ERROR, "unknown period unit %d", (int) unit);
+	return 0;					/* keep the compiler quiet */
+}
+
+/* Returns the exclusive end of the period of a unit that starts on a day. */
+DateADT
+period_after(PeriodUnit unit, DateADT start)
+{
+	check_finite_date(start);
+	switch (unit)
+	{
+		case PERIOD_DAY:
+			return check_period_bound((int64) start + 1, unit);
+		case PERIOD_WEEK:
+			return check_period_bound((int64) start + 7, unit);
+		case PERIOD_MONTH:
+		case PERIOD_QUARTER:
+		case PERIOD_HALF:
+		case PERIOD_YEAR:
+			return first_day_of_month_index(month_index_of(start) + months_in_unit(unit),
+											unit);
+	}
+	elog(ERROR, "unknown period unit %d", (int) unit);
+	return 0;					/* keep the compiler quiet */
+}
+
+/* Finds the period of a named unit that contains a day, as [start, end). */
+static void
+period_containing(text *unit_name, DateADT day, DateADT *start, DateADT *end)
+{
+	PeriodUnit	unit = period_unit_from_text(unit_name);
+
+	*start = period_start_of(unit, day);
+	*end = period_after(unit, *start);
+}
+
+
+/*
+ * Date ranges.
+ */
+
+/*
+ * Reads a daterange as [start, end); returns false when it is empty and
+ * raises an error when a bound is missing or infinite.
+ */
+static bool
+date_range_bounds(Datum range_datum, DateADT *start, DateADT *end)
+{
+	RangeType  *range = DatumGetRangeTypeP(range_datum);
+	TypeCacheEntry *typcache = lookup_type_cache(RangeTypeGetOid(range),
+												 TYPECACHE_RANGE_INFO);
+	RangeBound	lower;
+	RangeBound	upper;
+	bool		empty;
+
+	range_deserialize(typcache, range, &lower, &upper, &empty);
+	if (empty)
+		return false;
+	if (lower.infinite || upper.infinite ||
+		DATE_NOT_FINITE(DatumGetDateADT(lower.val)) ||
+		DATE_NOT_FINITE(DatumGetDateADT(upper.val)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("date range must be bounded"),
+				 errdetail("Periods, targets and elapsed time are computed over a finite range of dates."),
+				 errhint("Give the range a finite start and end, such as '[2026-01-01,2027-01-01)'.")));
+
+	/* a daterange is kept as [start, end), but do not rely on it */
+	*start = DatumGetDateADT(lower.val) + (lower.inclusive ? 0 : 1);
+	*end = DatumGetDateADT(upper.val) + (upper.inclusive ? 1 : 0);
+	return true;
+}
+
+/* Builds the daterange [start, end). */
+static Datum
+date_range_datum(DateADT start, DateADT end)
+{
+	TypeCacheEntry *typcache = lookup_type_cache(DATERANGEOID,
+												 TYPECACHE_RANGE_INFO);
+	RangeBound	lower;
+	RangeBound	upper;
+
+	lower.val = DateADTGetDatum(start);
+	lower.infinite = false;
+	lower.inclusive = true;
+	lower.lower = true;
+	upper.val = DateADTGetDatum(end);
+	upper.infinite = false;
+	upper.inclusive = false;
+	upper.lower = false;
+#if PG_VERSION_NUM >= 160000
+	return RangeTypePGetDatum(make_range(typcache, &lower, &upper, false, NULL));
+#else
+	return RangeTypePGetDatum(make_range(typcache, &lower, &upper, false));
+#endif
+}
+
+
+/*
+ * Exact numeric arithmetic.
+ */
+
+/* Converts an integer to numeric. */
+static Numeric
+numeric_from_int64(int64 value)
+{
+	return DatumGetNumeric(DirectFunctionCall1(int8_numeric,
+											   Int64GetDatum(value)));
+}
+
+/* Multiplies two numerics exactly. */
+static Numeric
+numeric_times(Numeric left, Numeric right)
+{
+	return DatumGetNumeric(DirectFunctionCall2(numeric_mul,
+											   NumericGetDatum(left),
+											   NumericGetDatum(right)));
+}
+
+/*
+ * Divides once, keeping at least 20 fractional digits, and drops trailing
+ * fractional zeros, so that exact quotients come out exact.
+ */
+static Numeric
+numeric_quotient(Numeric dividend, Numeric divisor)
+{
+	Datum		scaled = DirectFunctionCall2(numeric_round,
+											 NumericGetDatum(dividend),
+											 Int32GetDatum(20));
+	Datum		quotient = DirectFunctionCall2(numeric_div, scaled,
+											   NumericGetDatum(divisor));
+
+	return DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, quotient));
+}
+
+/* Greatest common divisor of two non-negative integers. */
+static int64
+int64_gcd(int64 a, int64 b)
+{
+	while (b != 0)
+	{
+		int64		remainder = a % b;
+
+		a = b;
+		b = remainder;
+	}
+	return a;
+}
+
+
+/*
+ * SQL-callable functions.
+ */
+
+PG_FUNCTION_INFO_V1(period_start_day);
+/* quota.period_start(unit, day): the first day of the period containing day. */
+Datum
+period_start_day(PG_FUNCTION_ARGS)
+{
+	DateADT		start;
+	DateADT		end;
+
+	period_containing(PG_GETARG_TEXT_PP(0), PG_GETARG_DATEADT(1), &start, &end);
+	PG_RETURN_DATEADT(start);
+}
+
+PG_FUNCTION_INFO_V1(period_end_day);
+/* quota.period_end(unit, day): the day after the period containing day. */
+Datum
+period_end_day(PG_FUNCTION_ARGS)
+{
+	DateADT		start;
+	DateADT		end;
+
+	period_containing(PG_GETARG_TEXT_PP(0), PG_GETARG_DATEADT(1), &start, &end);
+	PG_RETURN_DATEADT(end);
+}
+
+PG_FUNCTION_INFO_V1(period_of_day);
+/* quota.period(unit, day): the period containing day, as a daterange. */
+Datum
+period_of_day(PG_FUNCTION_ARGS)
+{
+	DateADT		start;
+	DateADT		end;
+
+	period_containing(PG_GETARG_TEXT_PP(0), PG_GETARG_DATEADT(1), &start, &end);
+	PG_RETURN_DATUM(date_range_datum(start, end));
+}
+
+PG_FUNCTION_INFO_V1(period_start_at);
+/* quota.period_start(unit, at, time_zone): first day of the period at a moment. */
+Datum
+period_start_at(PG_FUNCTION_ARGS)
+{
+	DateADT		start;
+	DateADT		end;
+
+	period_containing(PG_GETARG_TEXT_PP(0),
+					  local_date_in_zone(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TEXT_PP(2)),
+					  &start, &end);
+	PG_RETURN_DATEADT(start);
+}
+
+PG_FUNCTION_INFO_V1(period_end_at);
+/* quota.period_end(unit, at, time_zone): day after the period at a moment. */
+Datum
+period_end_at(PG_FUNCTION_ARGS)
+{
+	DateADT		start;
+	DateADT		end;
+
+	period_containing(PG_GETARG_TEXT_PP(0),
+					  local_date_in_zone(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TEXT_PP(2)),
+					  &start, &end);
+	PG_RETURN_DATEADT(end);
+}
+
+PG_FUNCTION_INFO_V1(period_of_at);
+/* quota.period(unit, at, time_zone): the period at a moment, as a daterange. */
+Datum
+period_of_at(PG_FUNCTION_ARGS)
+{
+	DateADT		start;
+	DateADT		end;
+
+	period_containing(PG_GETARG_TEXT_PP(0),
+					  local_date_in_zone(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TEXT_PP(2)),
+					  &start, &end);
+	PG_RETURN_DATUM(date_range_datum(start, end));
+}
+
+/* Where quota.periods() is in its walk over the periods of a range. */
+typedef struct PeriodWalk
+{
+	PeriodUnit	unit;
+	DateADT		next_start;		/* start of the next period to return */
+	DateADT		range_end;		/* exclusive end of the range walked */
+} PeriodWalk;
+
+PG_FUNCTION_INFO_V1(periods_during);
+/* quota.periods(unit, during): every period of a unit that meets a range. */
+Datum
+periods_during(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	PeriodWalk *walk;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext oldcontext;
+		DateADT		range_start;
+		DateADT		range_end;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		walk = (PeriodWalk *) palloc(sizeof(PeriodWalk));
+		walk->unit = period_unit_from_text(PG_GETARG_TEXT_PP(0));
+		if (date_range_bounds(PG_GETARG_DATUM(1), &range_start, &range_end))
+		{
+			walk->next_start = period_start_of(walk->unit, range_start);
+			walk->range_end = range_end;
+		}
+		else
+		{
+			/* an empty range meets no period */
+			walk->next_start = 0;
+			walk->range_end = 0;
+		}
+		funcctx->user_fctx = walk;
+		MemoryContextSwitchTo(oldcontext);
+	}
+
+	funcctx = SRF_PERCALL_SETUP();
+	walk = (PeriodWalk *) funcctx->user_fctx;
+	if (walk->next_start < walk->range_end)
+	{
+		DateADT		start = walk->next_start;
+		DateADT		end = period_after(walk->unit, start);
+
+		walk->next_start = end;
+		SRF_RETURN_NEXT(funcctx, date_range_datum(start, end));
+	}
+	SRF_RETURN_DONE(funcctx);
+}
+
+PG_FUNCTION_INFO_V1(quota_target_for);
+/* quota.target_for(target, during): the exact target of a quota over a range. */
+Datum
+quota_target_for(PG_FUNCTION_ARGS)
+{
+	Quota	   *target = PG_GETARG_QUOTA_P(0);
+	PeriodUnit	unit = (PeriodUnit) target->unit;
+	DateADT		range_start;
+	DateADT		range_end;
+
+	/*
+	 * The share of the amount owed, sum of days(p ∩ R) / days(p) over the
+	 * periods p meeting R, kept as a reduced fraction.  Only the first and
+	 * the last period can be partial, so the denominator stays below 366 *
+	 * 365 and the numerator below that times the number of days in R: no
+	 * overflow is possible.
+	 */
+	int64		share_numerator = 0;
+	int64		share_denominator = 1;
+
+	if (date_range_bounds(PG_GETARG_DATUM(1), &range_start, &range_end))
+	{
+		DateADT		start = period_start_of(unit, range_start);
+
+		while (start < range_end)
+		{
+			DateADT		end = period_after(unit, start);
+			int64		period_days = end - start;
+			int64		overlap_days = Min(end, range_end) - Max(start, range_start);
+			int64		common = int64_gcd(share_denominator, period_days);
+			int64		divisor;
+
+			CHECK_FOR_INTERRUPTS();
+			share_numerator = share_numerator * (period_days / common) +
+				overlap_days * (share_denominator / common);
+			share_denominator = share_denominator / common * period_days;
+			divisor = int64_gcd(share_numerator, share_denominator);
+			share_numerator /= divisor;
+			share_denominator /= divisor;
+			start = end;
+		}
+	}
+
+	PG_RETURN_NUMERIC(numeric_quotient(numeric_times(QUOTA_AMOUNT(target),
+													 numeric_from_int64(share_numerator)),
+									   numeric_from_int64(share_denominator)));
+}
+
+PG_FUNCTION_INFO_V1(elapsed_fraction);
+/* quota.elapsed(during, at, time_zone): the elapsed part of a window, 0 to 1. */
+Datum
+elapsed_fraction(PG_FUNCTION_ARGS)
+{
+	TimestampTz at = PG_GETARG_TIMESTAMPTZ(1);
+	text	   *zone_name = PG_GETARG_TEXT_PP(2);
+	DateADT		window_start;
+	DateADT		window_end;
+	Timestamp	local;
+	int64		local_day;
+
+	if (!date_range_bounds(PG_GETARG_DATUM(0), &window_start, &window_end))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("date range must not be empty"),
+				 errdetail("The elapsed fraction is measured over a window of at least one day."),
+				 errhint("Give the window a start before its end, such as '[2026-11-01,2026-12-01)'.")));
+
+	local = local_timestamp(at, time_zone_lookup(text_to_cstring(zone_name)));
+	local_day = local / USECS_PER_DAY;
+	if (local % USECS_PER_DAY < 0)
+		local_day--;
+
+	if (local_day < window_start)
+		PG_RETURN_NUMERIC(numeric_from_int64(0));
+	if (local_day >= window_end)
+		PG_RETURN_NUMERIC(numeric_from_int64(1));
+
+	/* the window starts within the timestamp range, since local_day does */
+	PG_RETURN_NUMERIC(numeric_quotient(numeric_from_int64(local - (int64) window_start * USECS_PER_DAY),
+									   numeric_times(numeric_from_int64((int64) window_end - window_start),
+													 numeric_from_int64(USECS_PER_DAY))));
+}
+
+PG_FUNCTION_INFO_V1(time_zone_valid);
+/* quota.time_zone_valid(time_zone): true, or an error naming the unknown zone. */
+Datum
+time_zone_valid(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(time_zone_lookup(text_to_cstring(PG_GETARG_TEXT_PP(0))) != NULL);
 }

@@ -44,9 +44,9 @@ ensure_packages() {
 build_and_install() {
 	local sudo=()
 	[ -w "$(pg_config --pkglibdir)" ] || sudo=(sudo)
-	make -C "$ROOT_DIR" -s PG_CONFIG="$PG_BIN/pg_config" \
+	make -C "$ROOT_DIR" -s PG_CONFIG="$PG_BIN/pg_config" with_llvm=no \
 		PG_CFLAGS="-Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror"
-	"${sudo[@]}" make -C "$ROOT_DIR" -s PG_CONFIG="$PG_BIN/pg_config" install
+	"${sudo[@]}" make -C "$ROOT_DIR" -s PG_CONFIG="$PG_BIN/pg_config" with_llvm=no install
 }
 
 # Starts a throwaway cluster (unless PGHOST/PGPORT are set) and exports

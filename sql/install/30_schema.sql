@@ -1,0 +1,226 @@
+
+-- The data model: teams, reps, kinds of activity, quota assignments and the
+-- activity itself, with totals kept live by statement-level triggers.
+
+CREATE TABLE quota.team (
+    team_id   text PRIMARY KEY,
+    name      text NOT NULL,
+    parent_id text REFERENCES quota.team
+);
+COMMENT ON TABLE quota.team IS 'Teams of reps; teams nest through parent_id (region > team).';
+COMMENT ON COLUMN quota.team.team_id IS 'Key of the team, chosen by the user.';
+COMMENT ON COLUMN quota.team.name IS 'Display name of the team.';
+COMMENT ON COLUMN quota.team.parent_id IS 'The team this team belongs to, or NULL for a top-level team.';
+
+CREATE TABLE quota.rep (
+    rep_id    text PRIMARY KEY,
+    name      text NOT NULL,
+    team_id   text REFERENCES quota.team,
+    time_zone text NOT NULL DEFAULT 'UTC' CONSTRAINT rep_time_zone_known CHECK (quota.time_zone_valid(time_zone)),
+    active    boolean NOT NULL DEFAULT true
+);
+COMMENT ON TABLE quota.rep IS 'Sales reps. Each rep''s periods and days follow the rep''s own time zone.';
+COMMENT ON COLUMN quota.rep.rep_id IS 'Key of the rep, chosen by the user (an id from the CRM, say).';
+COMMENT ON COLUMN quota.rep.name IS 'Display name of the rep.';
+COMMENT ON COLUMN quota.rep.team_id IS 'The team the rep belongs to.';
+COMMENT ON COLUMN quota.rep.time_zone IS 'Time zone of the rep''s wall clock (a pg_timezone_names name); changing it re-derives the rep''s daily totals.';
+COMMENT ON COLUMN quota.rep.active IS 'False for reps who have left; their history stays.';
+
+CREATE TABLE quota.activity_kind (
+    kind        text PRIMARY KEY,
+    description text,
+    measure     text NOT NULL CONSTRAINT activity_kind_measure CHECK (measure IN ('count', 'amount')),
+    weight      numeric NOT NULL DEFAULT 1 CONSTRAINT activity_kind_weight_not_negative CHECK (weight >= 0)
+);
+COMMENT ON TABLE quota.activity_kind IS 'What can be counted: efforts (calls, emails...) and results (opportunities, revenue...).';
+COMMENT ON COLUMN quota.activity_kind.kind IS 'Name of the kind, as used in quota.activity and quota.assignment.';
+COMMENT ON COLUMN quota.activity_kind.description IS 'What counts as one.';
+COMMENT ON COLUMN quota.activity_kind.measure IS 'count (quantities are numbers of things) or amount (quantities are money).';
+COMMENT ON COLUMN quota.activity_kind.weight IS 'Weight of the kind in weighted scores across kinds.';
+
+INSERT INTO quota.activity_kind (kind, description, measure) VALUES
+    ('call',              'an outbound call that reached a person', 'count'),
+    ('email',             'an email written to a prospect',          'count'),
+    ('social_contact',    'a prospect contacted on social media',    'count'),
+    ('statement_of_work', 'a statement of work delivered',           'count'),
+    ('demo',              'a product demonstration',                 'count'),
+    ('meeting',           'a meeting with a prospect or customer',   'count'),
+    ('new_customer',      'a customer won',                          'count'),
+    ('opportunity',       'a sales opportunity opened',              'count'),
+    ('revenue',           'revenue booked, in the currency of the organisation', 'amount'),
+    ('units_sold',        'units of product sold',                   'count');
+
+CREATE TABLE quota.assignment (
+    assignment_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    rep_id        text REFERENCES quota.rep,
+    team_id       text REFERENCES quota.team,
+    kind          text NOT NULL REFERENCES quota.activity_kind,
+    target        quota.quota NOT NULL,
+    valid         daterange NOT NULL,
+    CONSTRAINT assignment_rep_or_team CHECK ((rep_id IS NULL) <> (team_id IS NULL)),
+    CONSTRAINT assignment_valid_has_start CHECK (NOT isempty(valid) AND NOT lower_inf(valid)),
+    CONSTRAINT assignment_rep_overlap EXCLUDE USING gist (rep_id WITH =, kind WITH =, valid WITH &&),
+    CONSTRAINT assignment_team_overlap EXCLUDE USING gist (team_id WITH =, kind WITH =, valid WITH &&)
+);
+COMMENT ON TABLE quota.assignment IS 'Quotas given to a rep or a team for a kind over a range of dates; assignments of one rep (or team) and kind do not overlap.';
+COMMENT ON COLUMN quota.assignment.assignment_id IS 'Generated key of the assignment.';
+COMMENT ON COLUMN quota.assignment.rep_id IS 'The rep who holds the quota (exactly one of rep_id and team_id is set).';
+COMMENT ON COLUMN quota.assignment.team_id IS 'The team that holds the quota (exactly one of rep_id and team_id is set).';
+COMMENT ON COLUMN quota.assignment.kind IS 'What the quota counts.';
+COMMENT ON COLUMN quota.assignment.target IS 'The quota: an amount per period unit, such as 150/month.';
+COMMENT ON COLUMN quota.assignment.valid IS 'Dates on which the quota applies, [start, end); the end may be open. Partial periods are prorated by calendar days.';
+
+CREATE TABLE quota.activity (
+    activity_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    rep_id      text NOT NULL REFERENCES quota.rep,
+    kind        text NOT NULL REFERENCES quota.activity_kind,
+    occurred_at timestamptz NOT NULL DEFAULT now(),
+    qty         numeric NOT NULL DEFAULT 1 CONSTRAINT activity_qty_positive CHECK (qty > 0 AND qty < 1e15),
+    external_id text UNIQUE,
+    source      text,
+    recorded_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX activity_rep_kind_time ON quota.activity (rep_id, kind, occurred_at);
+COMMENT ON TABLE quota.activity IS 'Activity and results as they happen, one row each; apps insert, correct and delete rows, and the totals follow at once.';
+COMMENT ON COLUMN quota.activity.activity_id IS 'Generated key of the activity.';
+COMMENT ON COLUMN quota.activity.rep_id IS 'The rep credited.';
+COMMENT ON COLUMN quota.activity.kind IS 'What was done.';
+COMMENT ON COLUMN quota.activity.occurred_at IS 'When it happened; it counts on the day of the rep''s time zone.';
+COMMENT ON COLUMN quota.activity.qty IS 'How many (or how much, for amounts); positive.';
+COMMENT ON COLUMN quota.activity.external_id IS 'Id in the sending system; a retried insert with ON CONFLICT (external_id) DO NOTHING counts once.';
+COMMENT ON COLUMN quota.activity.source IS 'The sending system (crm, dialer, import...).';
+COMMENT ON COLUMN quota.activity.recorded_at IS 'When the row was recorded.';
+
+CREATE TABLE quota.period_close (
+    closed_through date NOT NULL,
+    closed_at      timestamptz NOT NULL DEFAULT now(),
+    closed_by      text NOT NULL DEFAULT current_user
+);
+COMMENT ON TABLE quota.period_close IS 'Log of quota.close_period(): activity on or before the latest closed_through can no longer change.';
+COMMENT ON COLUMN quota.period_close.closed_through IS 'Last day closed, in each rep''s time zone.';
+COMMENT ON COLUMN quota.period_close.closed_at IS 'When the period was closed.';
+COMMENT ON COLUMN quota.period_close.closed_by IS 'Who closed it.';
+
+CREATE TABLE quota.daily_total (
+    rep_id text NOT NULL,
+    kind   text NOT NULL,
+    day    date NOT NULL,
+    slot   integer NOT NULL,
+    qty    numeric NOT NULL,
+    PRIMARY KEY (rep_id, kind, day, slot)
+);
+COMMENT ON TABLE quota.daily_total IS 'Totals of quota.activity per rep, kind and day of the rep''s time zone, kept by triggers; a total is the sum of its slots (one per writing backend, 0 after quota.rebuild()). Written only by the extension.';
+COMMENT ON COLUMN quota.daily_total.rep_id IS 'The rep.';
+COMMENT ON COLUMN quota.daily_total.kind IS 'The kind of activity.';
+COMMENT ON COLUMN quota.daily_total.day IS 'The day, in the rep''s time zone.';
+COMMENT ON COLUMN quota.daily_total.slot IS 'Which backend added to this part of the total; sum over slots.';
+COMMENT ON COLUMN quota.daily_total.qty IS 'Sum of the quantities in this slot.';
+
+-- Users' rows of the configuration tables go into pg_dump; the shipped kinds
+-- are created by CREATE EXTENSION, and the totals are rebuilt by the
+-- triggers as activity is restored.
+SELECT pg_catalog.pg_extension_config_dump('quota.team', '');
+SELECT pg_catalog.pg_extension_config_dump('quota.rep', '');
+SELECT pg_catalog.pg_extension_config_dump('quota.activity_kind',
+    $$WHERE kind NOT IN ('call', 'email', 'social_contact', 'statement_of_work', 'demo', 'meeting', 'new_customer', 'opportunity', 'revenue', 'units_sold')$$);
+SELECT pg_catalog.pg_extension_config_dump('quota.assignment', '');
+SELECT pg_catalog.pg_extension_config_dump('quota.assignment_assignment_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('quota.activity', '');
+SELECT pg_catalog.pg_extension_config_dump('quota.activity_activity_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('quota.period_close', '');
+
+-- Live totals.
+
+CREATE FUNCTION quota.activity_totals() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'activity_totals' LANGUAGE C;
+COMMENT ON FUNCTION quota.activity_totals() IS 'Statement trigger of quota.activity: checks the changed rows and folds them into quota.daily_total.';
+
+CREATE TRIGGER activity_totals_insert AFTER INSERT ON quota.activity
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
+CREATE TRIGGER activity_totals_update AFTER UPDATE ON quota.activity
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
+CREATE TRIGGER activity_totals_delete AFTER DELETE ON quota.activity
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
+CREATE TRIGGER activity_totals_truncate AFTER TRUNCATE ON quota.activity
+    FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
+
+CREATE FUNCTION quota.rebuild(rep_id text DEFAULT NULL) RETURNS bigint
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    written bigint;
+BEGIN
+    LOCK TABLE quota.activity IN SHARE MODE;
+    DELETE FROM quota.daily_total t WHERE rebuild.rep_id IS NULL OR t.rep_id = rebuild.rep_id;
+    INSERT INTO quota.daily_total (rep_id, kind, day, slot, qty)
+    SELECT a.rep_id, a.kind, quota.period_start('day', a.occurred_at, r.time_zone), 0, sum(a.qty)
+      FROM quota.activity a JOIN quota.rep r ON r.rep_id = a.rep_id
+     WHERE rebuild.rep_id IS NULL OR a.rep_id = rebuild.rep_id
+     GROUP BY 1, 2, 3;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    RETURN written;
+END
+$$;
+COMMENT ON FUNCTION quota.rebuild(text) IS 'Recomputes the daily totals of every rep (or of one rep) from quota.activity and returns how many totals it wrote; blocks writers of activity while it runs.';
+
+CREATE FUNCTION quota.rep_time_zone_changed() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM quota.rebuild(NEW.rep_id);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION quota.rep_time_zone_changed() IS 'Trigger of quota.rep: re-derives the daily totals of a rep whose time zone changed.';
+
+CREATE TRIGGER rep_time_zone_changed AFTER UPDATE OF time_zone ON quota.rep
+    FOR EACH ROW WHEN (OLD.time_zone IS DISTINCT FROM NEW.time_zone)
+    EXECUTE FUNCTION quota.rep_time_zone_changed();
+
+CREATE FUNCTION quota.verify()
+    RETURNS TABLE (rep_id text, kind text, day date, total numeric, recount numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH totals AS (
+        SELECT t.rep_id, t.kind, t.day, sum(t.qty) AS qty
+          FROM quota.daily_total t
+         GROUP BY t.rep_id, t.kind, t.day
+    ), recount AS (
+        SELECT a.rep_id, a.kind, quota.period_start('day', a.occurred_at, r.time_zone) AS day, sum(a.qty) AS qty
+          FROM quota.activity a JOIN quota.rep r ON r.rep_id = a.rep_id
+         GROUP BY 1, 2, 3
+    )
+    SELECT coalesce(t.rep_id, c.rep_id), coalesce(t.kind, c.kind), coalesce(t.day, c.day),
+           coalesce(t.qty, 0), coalesce(c.qty, 0)
+      FROM totals t FULL JOIN recount c ON c.rep_id = t.rep_id AND c.kind = t.kind AND c.day = t.day
+     WHERE coalesce(t.qty, 0) <> coalesce(c.qty, 0)
+     ORDER BY 1, 2, 3;
+END;
+COMMENT ON FUNCTION quota.verify() IS 'Rows where the daily totals disagree with a recount of quota.activity; empty when healthy.';
+
+CREATE FUNCTION quota.close_period(through date) RETURNS date
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    closed date;
+BEGIN
+    IF through IS NULL OR NOT isfinite(through) THEN
+        RAISE EXCEPTION 'cannot close the periods through %', coalesce(through::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give the last day to close, such as ''2026-10-31''.';
+    END IF;
+    -- Waits for writers in flight and holds new ones until this commits, so
+    -- that no activity slips into the period while it closes.
+    LOCK TABLE quota.activity IN SHARE MODE;
+    SELECT max(closed_through) INTO closed FROM quota.period_close;
+    IF closed >= through THEN
+        RAISE EXCEPTION 'periods are already closed through %', closed
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('quota.close_period(%L) would not close anything new.', through),
+                  HINT = 'Closing is final; give a later day to close more.';
+    END IF;
+    INSERT INTO quota.period_close (closed_through) VALUES (through);
+    RETURN through;
+END
+$$;
+COMMENT ON FUNCTION quota.close_period(date) IS 'Locks all activity on or before the day given (in each rep''s time zone): inserting, changing or deleting it is then an error. Returns the day.';
