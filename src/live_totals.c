@@ -224,7 +224,7 @@ rep_zone(TotalsFold *fold, const char *rep_id)
 		entry->zone = NULL;		/* until the lookup below succeeds */
 		args[0] = CStringGetTextDatum(rep_id);
 		if (SPI_execute_plan(kept_plan(&rep_zone_plan,
-									   "SELECT time_zone FROM quota.rep WHERE rep_id = $1",
+									   "SELECT time_zone FROM quota.rep WHERE rep_id OPERATOR(pg_catalog.=) $1",
 									   1, argtypes),
 							 args, NULL, true, 1) != SPI_OK_SELECT)
 			elog(ERROR, "could not read quota.rep");

@@ -562,6 +562,7 @@ quota_target_for(PG_FUNCTION_ARGS)
 	 */
 	int64		share_numerator = 0;
 	int64		share_denominator = 1;
+	Numeric		owed_times_denominator;
 
 	if (date_range_bounds(PG_GETARG_DATUM(1), &range_start, &range_end))
 	{
@@ -586,8 +587,9 @@ quota_target_for(PG_FUNCTION_ARGS)
 		}
 	}
 
-	PG_RETURN_NUMERIC(numeric_quotient(numeric_times(QUOTA_AMOUNT(target),
-													 numeric_from_int64(share_numerator)),
+	owed_times_denominator = numeric_times(QUOTA_AMOUNT(target),
+										   numeric_from_int64(share_numerator));
+	PG_RETURN_NUMERIC(numeric_quotient(owed_times_denominator,
 									   numeric_from_int64(share_denominator)));
 }
 
@@ -597,11 +599,13 @@ Datum
 elapsed_fraction(PG_FUNCTION_ARGS)
 {
 	TimestampTz at = PG_GETARG_TIMESTAMPTZ(1);
-	text	   *zone_name = PG_GETARG_TEXT_PP(2);
+	char	   *zone_name = text_to_cstring(PG_GETARG_TEXT_PP(2));
 	DateADT		window_start;
 	DateADT		window_end;
 	Timestamp	local;
 	int64		local_day;
+	int64		elapsed_usecs;
+	int64		window_days;
 
 	if (!date_range_bounds(PG_GETARG_DATUM(0), &window_start, &window_end))
 		ereport(ERROR,
@@ -610,7 +614,7 @@ elapsed_fraction(PG_FUNCTION_ARGS)
 				 errdetail("The elapsed fraction is measured over a window of at least one day."),
 				 errhint("Give the window a start before its end, such as '[2026-11-01,2026-12-01)'.")));
 
-	local = local_timestamp(at, time_zone_lookup(text_to_cstring(zone_name)));
+	local = local_timestamp(at, time_zone_lookup(zone_name));
 	local_day = local / USECS_PER_DAY;
 	if (local % USECS_PER_DAY < 0)
 		local_day--;
@@ -621,8 +625,10 @@ elapsed_fraction(PG_FUNCTION_ARGS)
 		PG_RETURN_NUMERIC(numeric_from_int64(1));
 
 	/* the window starts within the timestamp range, since local_day does */
-	PG_RETURN_NUMERIC(numeric_quotient(numeric_from_int64(local - (int64) window_start * USECS_PER_DAY),
-									   numeric_times(numeric_from_int64((int64) window_end - window_start),
+	elapsed_usecs = local - (int64) window_start * USECS_PER_DAY;
+	window_days = (int64) window_end - window_start;
+	PG_RETURN_NUMERIC(numeric_quotient(numeric_from_int64(elapsed_usecs),
+									   numeric_times(numeric_from_int64(window_days),
 													 numeric_from_int64(USECS_PER_DAY))));
 }
 

@@ -99,7 +99,7 @@ quota_text_read(const char *str, QuotaText *parsed)
 	int			fraction_digits = 0;
 
 	if (*p == '\0')
-		return pstrdup("The text is empty.");
+		return pstrdup("The text is empty or blank.");
 	if (*p == '-' || *p == '+')
 		return pstrdup("The amount must be written without a sign, and it cannot be negative.");
 	if (*p == '/')
@@ -376,7 +376,10 @@ quota_recv(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unexpected data after external quota value"),
-				 errdetail("%d bytes follow the amount.", buf->len - buf->cursor)));
+				 errdetail_plural("%d byte follows the amount.",
+								  "%d bytes follow the amount.",
+								  buf->len - buf->cursor,
+								  buf->len - buf->cursor)));
 
 	PG_RETURN_QUOTA_P(quota_pack((PeriodUnit) unit, amount));
 }

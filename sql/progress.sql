@@ -1,0 +1,79 @@
+-- progress: quota.progress_as_of over three reps in three time zones.
+-- Every figure is derived by hand in the comments; as_of is 2026-11-15 12:00 UTC.
+BEGIN;
+SET LOCAL datestyle = 'ISO, YMD';
+INSERT INTO quota.rep (rep_id, name, time_zone) VALUES
+    ('ada', 'Ada', 'UTC'),
+    ('ben', 'Ben', 'Asia/Tokyo'),
+    ('cy',  'Cy',  'America/New_York');
+INSERT INTO quota.assignment (rep_id, kind, target, valid) VALUES
+    ('ada', 'call',  '100/month', '[2026-10-01,)'),
+    ('ben', 'call',  '100/month', '[2026-10-01,)'),
+    ('cy',  'call',  '200/month', '[2026-10-16,)'),   -- hired on the 16th
+    ('ada', 'email', '50/week',   '[2026-10-26,)'),
+    ('ben', 'email', '0/month',   '[2026-10-01,)');   -- no quota: not ranked
+INSERT INTO quota.activity (rep_id, kind, occurred_at, qty) VALUES
+    ('ada', 'call',  '2026-10-10 12:00+00', 100),
+    ('ada', 'call',  '2026-11-03 09:00+00', 40),
+    ('ada', 'call',  '2026-11-15 11:00+00', 10),  -- as_of's day, before as_of: counts
+    ('ada', 'call',  '2026-11-15 13:00+00', 7),   -- as_of's day, after as_of: not yet
+    ('ada', 'email', '2026-10-27 10:00+00', 60),
+    ('ben', 'call',  '2026-10-05 02:00+00', 80),
+    ('ben', 'call',  '2026-10-31 16:30+00', 20),  -- 01:30 on 1 November in Tokyo
+    ('cy',  'call',  '2026-10-20 15:00+00', 103),
+    ('cy',  'call',  '2026-11-01 03:30+00', 5);   -- 23:30 on 31 October in New York (EDT)
+
+-- October calls, all periods ended (elapsed 1):
+--   ada: 100 / 100 = 1.0000, met; rank 2.
+--   ben: 80 / 100 = 0.8000, missed, shortfall 20, shortfall rank 1; rank 3.
+--   cy:  target 200 * 16/31 = 103.2258..., actual 103 + 5 = 108,
+--        108 / (3200/31) = 3348/3200 = 1.04625 -> 1.0463, surplus 4.7742 -> 4.77; rank 1.
+-- November calls at 2026-11-15 12:00 UTC, month of 30 days:
+--   ada (UTC, 12:00 on the 15th): elapsed 14.5/30 = 0.48333, actual 40 + 10 = 50,
+--        expected 48.33, pace 50/48.333 = 1.0345, projected 103.45, on_track; rank 1.
+--   ben (Tokyo, 21:00 on the 15th): elapsed 14.875/30 = 0.49583, actual 20,
+--        expected 49.58, pace 0.4034, projected 40.34, behind; rank 2.
+--   cy (New York EST, 07:00 on the 15th): elapsed (14 + 7/24)/30 = 0.47639, actual 0,
+--        expected 200 * 0.47639 = 95.28, pace 0, projected 0, behind; rank 3.
+--   shortfalls 50, 80, 200: cy 1, ben 2, ada 3.
+SELECT rep_id, period_start, period_end, target, actual, attainment, shortfall, surplus, met,
+       elapsed, expected_to_date, projected, pace, status, attainment_rank, shortfall_rank
+  FROM quota.progress_as_of('2026-11-15 12:00+00')
+ WHERE kind = 'call'
+ ORDER BY period_start, rep_id;
+
+-- ada's emails, 50 a week from Monday 26 October: 60 in the first week (met,
+-- 1.2000), none in the second (missed); the third week [9 Nov, 16 Nov) is at
+-- 6.5 of 7 days: elapsed 0.9286, expected 46.43, behind.  The week containing
+-- as_of is the last row.  ben's 0/month: attainment NULL, met, not ranked.
+SELECT rep_id, period_unit, period_start, period_end, target, actual, attainment, met,
+       elapsed, expected_to_date, status, attainment_rank, shortfall_rank
+  FROM quota.progress_as_of('2026-11-15 12:00+00')
+ WHERE kind = 'email'
+ ORDER BY rep_id, period_start;
+
+-- The day before cy's quota starts, the period containing as_of already meets
+-- the assignment: cy's October is reported with nothing elapsed (on track).
+SELECT period_start, target, actual, elapsed, expected_to_date, projected, pace, status
+  FROM quota.progress_as_of('2026-10-15 12:00+00') WHERE rep_id = 'cy';
+
+-- On cy's first day, at 06:00 in New York, 6 of 16 * 24 hours have elapsed:
+-- elapsed 0.0156, and nothing done yet is still behind.
+SELECT target, actual, elapsed, expected_to_date, projected, pace, status
+  FROM quota.progress_as_of('2026-10-16 10:00+00') WHERE rep_id = 'cy';
+
+-- At the very start of cy's quota, elapsed is 0: pace and projection are
+-- undefined (NULL) and the rep is on track.
+SELECT target, actual, elapsed, expected_to_date, projected, pace, status
+  FROM quota.progress_as_of('2026-10-16 04:00+00') WHERE rep_id = 'cy';
+
+-- Filters on kind and period_start reach the computation: periods are
+-- filtered as they are generated, before any total is summed.
+EXPLAIN (COSTS OFF)
+SELECT rep_id, attainment FROM quota.progress_as_of('2026-11-15 12:00+00')
+ WHERE kind = 'call' AND period_start = '2026-10-01';
+
+-- The view is progress as of now.
+SELECT count(*) = (SELECT count(*) FROM quota.progress_as_of(now())) AS same_rows
+  FROM quota.progress;
+ROLLBACK;

@@ -1,0 +1,3 @@
+-- Bulk ingest by INSERT ... SELECT of :rows generated rows into :target.
+INSERT INTO :target (rep_id, kind, occurred_at, qty, source)
+SELECT rep_id, kind, occurred_at, qty, source FROM bench.rows(1, :rows);
