@@ -188,21 +188,31 @@ fold_begin(TotalsFold *fold, Relation activity)
 }
 
 /*
- * Reads the last closed day with the latest snapshot, so that a writer
- * that waited for quota.close_period() sees the period it closed.
+ * Runs a kept read-only plan with the latest snapshot rather than the
+ * transaction's: a writer that waited for quota.close_period() or for a
+ * change of a rep's time zone must see what that committed, also under
+ * REPEATABLE READ.
  */
+static void
+select_latest(SPIPlanPtr plan, Datum *args)
+{
+	if (SPI_execute_snapshot(plan, args, NULL, GetLatestSnapshot(),
+							 InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_snapshot failed: %s",
+			 SPI_result_code_string(SPI_result));
+}
+
+/* Reads the last closed day. */
 static void
 fold_read_closed_through(TotalsFold *fold)
 {
-	SPIPlanPtr	plan = kept_plan(&closed_through_plan,
-								 "SELECT pg_catalog.max(closed_through) FROM quota.period_close",
-								 0, NULL);
 	bool		isnull;
 	Datum		value;
 
-	if (SPI_execute_snapshot(plan, NULL, NULL, GetLatestSnapshot(),
-							 InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read quota.period_close");
+	select_latest(kept_plan(&closed_through_plan,
+							"SELECT pg_catalog.max(closed_through) FROM quota.period_close",
+							0, NULL),
+				  NULL);
 	value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	if (!isnull)
 		fold->closed_through = DatumGetDateADT(value);
@@ -223,11 +233,10 @@ rep_zone(TotalsFold *fold, const char *rep_id)
 		entry->rep_id = MemoryContextStrdup(fold->fold_context, rep_id);
 		entry->zone = NULL;		/* until the lookup below succeeds */
 		args[0] = CStringGetTextDatum(rep_id);
-		if (SPI_execute_plan(kept_plan(&rep_zone_plan,
-									   "SELECT time_zone FROM quota.rep WHERE rep_id OPERATOR(pg_catalog.=) $1",
-									   1, argtypes),
-							 args, NULL, true, 1) != SPI_OK_SELECT)
-			elog(ERROR, "could not read quota.rep");
+		select_latest(kept_plan(&rep_zone_plan,
+								"SELECT time_zone FROM quota.rep WHERE rep_id OPERATOR(pg_catalog.=) $1",
+								1, argtypes),
+					  args);
 		if (SPI_processed == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
@@ -400,7 +409,9 @@ truncate_totals(TotalsFold *fold)
 		Oid			argtypes[1] = {DATEOID};
 		Datum		args[1] = {DateADTGetDatum(fold->closed_through)};
 
-		if (SPI_execute_with_args("SELECT 1 FROM quota.daily_total WHERE day OPERATOR(pg_catalog.<=) $1 LIMIT 1",
+		if (SPI_execute_with_args("SELECT 1 FROM quota.daily_total WHERE day OPERATOR(pg_catalog.<=) $1 "
+								  "GROUP BY rep_id, kind, day "
+								  "HAVING pg_catalog.sum(qty) OPERATOR(pg_catalog.<>) 0 LIMIT 1",
 								  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 			elog(ERROR, "could not read quota.daily_total");
 		if (SPI_processed > 0)

@@ -41,7 +41,8 @@ COMMENT ON FUNCTION quota.period(text, timestamptz, text) IS
 
 CREATE FUNCTION quota.periods(unit text, during daterange) RETURNS SETOF daterange
 	AS 'MODULE_PATHNAME', 'periods_during'
-	LANGUAGE C STABLE STRICT PARALLEL SAFE;
+	LANGUAGE C STABLE STRICT PARALLEL SAFE
+	ROWS 12;  -- a year of months: what a quota typically spans, for the planner
 COMMENT ON FUNCTION quota.periods(text, daterange) IS
 	'Returns every whole period of the unit that meets the bounded date range, in order; none for an empty range.';
 

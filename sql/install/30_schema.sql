@@ -150,7 +150,8 @@ AS $$
 DECLARE
     written bigint;
 BEGIN
-    LOCK TABLE quota.activity IN SHARE MODE;
+    -- Holds writers of activity, and other rebuilds, until this commits.
+    LOCK TABLE quota.activity IN SHARE ROW EXCLUSIVE MODE;
     DELETE FROM quota.daily_total t WHERE rebuild.rep_id IS NULL OR t.rep_id = rebuild.rep_id;
     INSERT INTO quota.daily_total (rep_id, kind, day, slot, qty)
     SELECT a.rep_id, a.kind, quota.period_start('day', a.occurred_at, r.time_zone), 0, sum(a.qty)
@@ -209,9 +210,10 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Give the last day to close, such as ''2026-10-31''.';
     END IF;
-    -- Waits for writers in flight and holds new ones until this commits, so
-    -- that no activity slips into the period while it closes.
-    LOCK TABLE quota.activity IN SHARE MODE;
+    -- Waits for writers in flight and holds new ones (and other closes)
+    -- until this commits, so that no activity slips into the period while
+    -- it closes.
+    LOCK TABLE quota.activity IN SHARE ROW EXCLUSIVE MODE;
     SELECT max(closed_through) INTO closed FROM quota.period_close;
     IF closed >= through THEN
         RAISE EXCEPTION 'periods are already closed through %', closed

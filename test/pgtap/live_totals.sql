@@ -2,7 +2,7 @@
 -- assertion compares the total of a (rep, kind, local day), summed over the
 -- slots, with the value worked out by hand from the rows written so far.
 BEGIN;
-SELECT plan(59);
+SELECT plan(61);
 
 -- Total of one rep, kind and day: the sum of its slots, 0 when there is none.
 CREATE FUNCTION pg_temp.total(rep text, kind text, day date) RETURNS numeric LANGUAGE sql AS $$
@@ -84,6 +84,16 @@ SELECT is(pg_temp.total('l_utc', 'call', '2026-11-01'), 4::numeric, 'rows tradin
 DELETE FROM quota.activity WHERE external_id IN ('C1', 'C2');
 SELECT is(pg_temp.total('l_utc', 'call', '2026-10-05'), 5::numeric, 'delete of two rows of 2: 9 - 2 - 2 = 5');
 SELECT is_empty('SELECT * FROM quota.verify()', 'verify() is empty after updates and deletes');
+
+-- Amounts are exact decimals: 1234.56 + 0.44 = 1235.00, and 0.1 + 0.2 = 0.3 exactly.
+INSERT INTO quota.activity (rep_id, kind, occurred_at, qty) VALUES
+    ('l_utc', 'revenue', '2026-10-08 10:00+00', 1234.56),
+    ('l_utc', 'revenue', '2026-10-08 11:00+00', 0.44),
+    ('l_utc', 'revenue', '2026-10-09 10:00+00', 0.1);
+INSERT INTO quota.activity (rep_id, kind, occurred_at, qty) VALUES ('l_utc', 'revenue', '2026-10-09 11:00+00', 0.2);
+SELECT is(pg_temp.total('l_utc', 'revenue', '2026-10-08'), 1235.00, 'revenue totals are exact: 1234.56 + 0.44 = 1235.00');
+SELECT is(pg_temp.total('l_utc', 'revenue', '2026-10-09'), 0.3, 'revenue totals are exact: 0.1 + 0.2 = 0.3');
+DELETE FROM quota.activity WHERE kind = 'revenue';
 
 -- Time zones: 2026-10-31 16:30+00 is 2026-11-01 01:30 in Tokyo (+09).
 INSERT INTO quota.activity (rep_id, kind, occurred_at, qty, external_id)

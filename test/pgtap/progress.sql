@@ -3,7 +3,7 @@
 -- the rep's wall clock, attainment, shortfall, pace, projection, status and
 -- ranks).  Each scenario uses its own kind so that ranks stay independent.
 BEGIN;
-SELECT plan(21);
+SELECT plan(22);
 
 INSERT INTO quota.team (team_id, name) VALUES ('advisors', 'Financial advisors'), ('inside', 'Inside sales');
 INSERT INTO quota.rep (rep_id, name, team_id, time_zone) VALUES
@@ -245,7 +245,23 @@ SELECT results_eq(
     $$VALUES (32.26, 7::numeric, 0.5000, 16.13, 14.00, 0.4340, 'behind')$$,
     'elapsed time is measured over the window of the quota, not the whole month');
 
--- 8. quota.progress is quota.progress_as_of(now()).
+-- 8. Elapsed time runs on the rep's wall clock, also on a daylight-saving
+-- day.  Helsinki leaves summer time on Sunday 25 October 2026 (04:00 EEST ->
+-- 03:00 EET), a day of 25 hours.  p_dst has 4 statements of work per day on
+-- that day only and delivers 1 at 09:00.  At 12:00 local time (10:00+00):
+--   wall clock: 12 h of a 24 h day -> elapsed 0.5000 (13 of 25 real hours would be 0.52)
+--   target 4.00; expected 4 * 0.5 = 2.00; projected 1 / 0.5 = 2.00; pace 1/2 = 0.5000;
+--   behind (2 < 4)
+INSERT INTO quota.rep (rep_id, name, time_zone) VALUES ('p_dst', 'Rep in Helsinki on the day clocks go back', 'Europe/Helsinki');
+INSERT INTO quota.assignment (rep_id, kind, target, valid) VALUES ('p_dst', 'statement_of_work', '4/day', '[2026-10-25,2026-10-26)');
+INSERT INTO quota.activity (rep_id, kind, occurred_at, qty) VALUES ('p_dst', 'statement_of_work', '2026-10-25 09:00 Europe/Helsinki', 1);
+SELECT results_eq(
+    $$SELECT period_unit, period_start, period_end, target, actual, elapsed, expected_to_date, projected, pace, status
+        FROM quota.progress_as_of('2026-10-25 10:00+00') WHERE rep_id = 'p_dst'$$,
+    $$VALUES ('day', '2026-10-25'::date, '2026-10-26'::date, 4.00, 1::numeric, 0.5000, 2.00, 2.00, 0.5000, 'behind')$$,
+    'elapsed follows the wall clock on a 25-hour day');
+
+-- 9. quota.progress is quota.progress_as_of(now()).
 SELECT cmp_ok((SELECT count(*)::int FROM quota.progress), '>=', 10,
               'quota.progress has rows for the assignments above (the next test is not vacuous)');
 SELECT bag_eq('SELECT * FROM quota.progress', 'SELECT * FROM quota.progress_as_of(now())',
