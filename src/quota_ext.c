@@ -15,6 +15,7 @@ PG_MODULE_MAGIC;
 int			quota_fiscal_year_start = 1;
 int			quota_week_start = 1;
 int			quota_future_tolerance = 3600;
+static double quota_score_cap = 1.5;	/* read by SQL through current_setting() */
 
 static const struct config_enum_entry week_day_options[] = {
 	{"sunday", 0, false},
@@ -56,6 +57,14 @@ _PG_init(void)
 							3600, 0, INT_MAX,
 							PGC_USERSET, GUC_UNIT_S,
 							NULL, NULL, NULL);
+
+	DefineCustomRealVariable("quota.score_cap",
+							 "Highest attainment a kind can contribute to a weighted score.",
+							 "Caps each kind so that overdoing one kind cannot hide missing another.",
+							 &quota_score_cap,
+							 1.5, 0.0, 1000.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
 
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("quota");

@@ -5,12 +5,14 @@
 CREATE TABLE quota.team (
     team_id   text PRIMARY KEY,
     name      text NOT NULL,
-    parent_id text REFERENCES quota.team
+    parent_id text REFERENCES quota.team,
+    time_zone text NOT NULL DEFAULT 'UTC' CONSTRAINT team_time_zone_known CHECK (quota.time_zone_valid(time_zone))
 );
 COMMENT ON TABLE quota.team IS 'Teams of reps; teams nest through parent_id (region > team).';
 COMMENT ON COLUMN quota.team.team_id IS 'Key of the team, chosen by the user.';
 COMMENT ON COLUMN quota.team.name IS 'Display name of the team.';
-COMMENT ON COLUMN quota.team.parent_id IS 'The team this team belongs to, or NULL for a top-level team.';
+COMMENT ON COLUMN quota.team.parent_id IS 'The team this team belongs to, or NULL for a top-level team; a cycle is rejected.';
+COMMENT ON COLUMN quota.team.time_zone IS 'Time zone in which the periods of the team''s own quotas run (its members'' days follow their own zones).';
 
 CREATE TABLE quota.rep (
     rep_id    text PRIMARY KEY,
@@ -30,25 +32,27 @@ CREATE TABLE quota.activity_kind (
     kind        text PRIMARY KEY,
     description text,
     measure     text NOT NULL CONSTRAINT activity_kind_measure CHECK (measure IN ('count', 'amount')),
-    weight      numeric NOT NULL DEFAULT 1 CONSTRAINT activity_kind_weight_not_negative CHECK (weight >= 0)
+    weight      numeric NOT NULL DEFAULT 1 CONSTRAINT activity_kind_weight_not_negative CHECK (weight >= 0),
+    role        text NOT NULL DEFAULT 'effort' CONSTRAINT activity_kind_role CHECK (role IN ('effort', 'outcome'))
 );
 COMMENT ON TABLE quota.activity_kind IS 'What can be counted: efforts (calls, emails...) and results (opportunities, revenue...).';
 COMMENT ON COLUMN quota.activity_kind.kind IS 'Name of the kind, as used in quota.activity and quota.assignment.';
 COMMENT ON COLUMN quota.activity_kind.description IS 'What counts as one.';
 COMMENT ON COLUMN quota.activity_kind.measure IS 'count (quantities are numbers of things) or amount (quantities are money).';
 COMMENT ON COLUMN quota.activity_kind.weight IS 'Weight of the kind in weighted scores across kinds.';
+COMMENT ON COLUMN quota.activity_kind.role IS 'effort (work done: calls, emails...) or outcome (results: opportunities, revenue...); conversion is outcomes over effort.';
 
-INSERT INTO quota.activity_kind (kind, description, measure) VALUES
-    ('call',              'an outbound call that reached a person', 'count'),
-    ('email',             'an email written to a prospect',          'count'),
-    ('social_contact',    'a prospect contacted on social media',    'count'),
-    ('statement_of_work', 'a statement of work delivered',           'count'),
-    ('demo',              'a product demonstration',                 'count'),
-    ('meeting',           'a meeting with a prospect or customer',   'count'),
-    ('new_customer',      'a customer won',                          'count'),
-    ('opportunity',       'a sales opportunity opened',              'count'),
-    ('revenue',           'revenue booked, in the currency of the organisation', 'amount'),
-    ('units_sold',        'units of product sold',                   'count');
+INSERT INTO quota.activity_kind (kind, description, measure, role) VALUES
+    ('call',              'an outbound call that reached a person', 'count',  'effort'),
+    ('email',             'an email written to a prospect',          'count',  'effort'),
+    ('social_contact',    'a prospect contacted on social media',    'count',  'effort'),
+    ('statement_of_work', 'a statement of work delivered',           'count',  'effort'),
+    ('demo',              'a product demonstration',                 'count',  'effort'),
+    ('meeting',           'a meeting with a prospect or customer',   'count',  'effort'),
+    ('new_customer',      'a customer won',                          'count',  'outcome'),
+    ('opportunity',       'a sales opportunity opened',              'count',  'outcome'),
+    ('revenue',           'revenue booked, in the currency of the organisation', 'amount', 'outcome'),
+    ('units_sold',        'units of product sold',                   'count',  'outcome');
 
 CREATE TABLE quota.assignment (
     assignment_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

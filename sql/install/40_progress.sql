@@ -1,6 +1,55 @@
 
 -- Progress: one row per rep assignment and period, in ordinary columns.
 
+CREATE FUNCTION quota.rep_actual(rep_id text, time_zone text, kind text, during daterange, as_of timestamptz)
+    RETURNS TABLE (qty numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- Whole days before as_of's day come from the daily totals, as_of's own
+    -- day (in the rep's time zone) from the activity rows before as_of.  The
+    -- two sums stay subqueries in FROM, so each runs once per call.
+    SELECT coalesce(before_today.qty, 0) + coalesce(today.qty, 0)
+      FROM quota.period_start('day', rep_actual.as_of, rep_actual.time_zone) AS local(today),
+           LATERAL (SELECT sum(d.qty) AS qty
+                      FROM quota.daily_total d
+                     WHERE d.rep_id = rep_actual.rep_id AND d.kind = rep_actual.kind
+                       AND d.day >= lower(rep_actual.during)
+                       AND d.day < least(upper(rep_actual.during), local.today)) AS before_today,
+           LATERAL (SELECT sum(x.qty) AS qty
+                      FROM quota.activity x
+                     WHERE local.today <@ rep_actual.during
+                       AND x.rep_id = rep_actual.rep_id AND x.kind = rep_actual.kind
+                       AND x.occurred_at < rep_actual.as_of
+                       AND x.occurred_at >= rep_actual.as_of - interval '2 days'
+                       AND quota.period_start('day', x.occurred_at, rep_actual.time_zone) = local.today) AS today;
+END;
+COMMENT ON FUNCTION quota.rep_actual(text, text, text, daterange, timestamptz) IS 'One row: the sum of the quantities of a rep''s activity of a kind on the days of a date range (in the rep''s time zone, given) before a moment. Inlined into the progress views.';
+
+CREATE FUNCTION quota.figures(target numeric, actual numeric, elapsed numeric)
+    RETURNS TABLE (
+        target numeric, actual numeric, attainment numeric,
+        shortfall numeric, surplus numeric, met boolean,
+        elapsed numeric, expected_to_date numeric, projected numeric, pace numeric,
+        status text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT round(figures.target, 2),
+           figures.actual,
+           round(figures.actual / nullif(figures.target, 0), 4),
+           round(greatest(figures.target - figures.actual, 0), 2),
+           round(greatest(figures.actual - figures.target, 0), 2),
+           figures.actual >= figures.target,
+           round(figures.elapsed, 4),
+           round(figures.target * figures.elapsed, 2),
+           round(figures.actual / nullif(figures.elapsed, 0), 2),
+           round(figures.actual / nullif(figures.target * figures.elapsed, 0), 4),
+           CASE WHEN figures.actual >= figures.target THEN 'met'
+                WHEN figures.elapsed = 1 THEN 'missed'
+                WHEN figures.elapsed = 0 OR figures.actual / figures.elapsed >= figures.target THEN 'on_track'
+                ELSE 'behind' END;
+END;
+COMMENT ON FUNCTION quota.figures(numeric, numeric, numeric) IS 'One row: the progress figures of an exact target, actual and elapsed fraction (domain.md), rounded for output: target, actual, attainment, shortfall, surplus, met, elapsed, expected_to_date, projected, pace, status.';
+
 CREATE FUNCTION quota.progress_as_of(as_of timestamptz)
     RETURNS TABLE (
         rep_id text, team_id text, kind text, period_unit text,
@@ -12,20 +61,8 @@ CREATE FUNCTION quota.progress_as_of(as_of timestamptz)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT p.rep_id, p.team_id, p.kind, p.period_unit, p.period_start, p.period_end,
-           round(p.target, 2),
-           p.actual,
-           round(p.actual / nullif(p.target, 0), 4),
-           round(greatest(p.target - p.actual, 0), 2),
-           round(greatest(p.actual - p.target, 0), 2),
-           p.actual >= p.target,
-           round(p.elapsed, 4),
-           round(p.target * p.elapsed, 2),
-           round(p.actual / nullif(p.elapsed, 0), 2),
-           round(p.actual / nullif(p.target * p.elapsed, 0), 4),
-           CASE WHEN p.actual >= p.target THEN 'met'
-                WHEN p.elapsed = 1 THEN 'missed'
-                WHEN p.elapsed = 0 OR p.actual / p.elapsed >= p.target THEN 'on_track'
-                ELSE 'behind' END,
+           f.target, f.actual, f.attainment, f.shortfall, f.surplus, f.met,
+           f.elapsed, f.expected_to_date, f.projected, f.pace, f.status,
            CASE WHEN p.target > 0 THEN
                rank() OVER (PARTITION BY p.kind, p.period_unit, p.period_start, p.target > 0
                             ORDER BY p.actual / nullif(p.target, 0) DESC)::integer END,
@@ -35,7 +72,7 @@ BEGIN ATOMIC
       FROM (SELECT a.rep_id, r.team_id, a.kind, quota.unit(a.target) AS period_unit,
                    lower(w.period) AS period_start, upper(w.period) AS period_end,
                    quota.target_for(a.target, w.part) AS target,
-                   coalesce(before_today.qty, 0) + coalesce(today.qty, 0) AS actual,
+                   act.qty AS actual,
                    quota.elapsed(w.part, progress_as_of.as_of, r.time_zone) AS elapsed
               FROM quota.assignment a
               JOIN quota.rep r ON r.rep_id = a.rep_id
@@ -43,20 +80,9 @@ BEGIN ATOMIC
              CROSS JOIN LATERAL quota.periods(quota.unit(a.target),
                                               a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), local.today))) AS p(period)
              CROSS JOIN LATERAL (SELECT p.period, p.period * a.valid) AS w(period, part)
-              LEFT JOIN LATERAL (
-                    SELECT sum(d.qty) AS qty
-                      FROM quota.daily_total d
-                     WHERE d.rep_id = a.rep_id AND d.kind = a.kind
-                       AND d.day >= lower(w.part) AND d.day < least(upper(w.part), local.today)) AS before_today ON true
-              LEFT JOIN LATERAL (
-                    SELECT sum(x.qty) AS qty
-                      FROM quota.activity x
-                     WHERE local.today <@ w.part
-                       AND x.rep_id = a.rep_id AND x.kind = a.kind
-                       AND x.occurred_at < progress_as_of.as_of
-                       AND x.occurred_at >= progress_as_of.as_of - interval '2 days'
-                       AND quota.period_start('day', x.occurred_at, r.time_zone) = local.today) AS today ON true
-           ) AS p;
+             CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, w.part, progress_as_of.as_of) AS act
+           ) AS p
+     CROSS JOIN LATERAL quota.figures(p.target, p.actual, p.elapsed) AS f;
 END;
 COMMENT ON FUNCTION quota.progress_as_of(timestamptz) IS 'Progress of every rep assignment in every period of its unit, from its first period through the one containing as_of (in the rep''s time zone): target, actual, attainment, shortfall, pace and ranks. Filters on kind and period_start reach the computation.';
 

@@ -18,7 +18,7 @@ SELECT tables_are('quota', ARRAY['team', 'rep', 'activity_kind', 'assignment', '
                   'schema quota has exactly the documented tables');
 
 SELECT has_table('quota', 'team', 'table quota.team exists');
-SELECT columns_are('quota', 'team', ARRAY['team_id', 'name', 'parent_id'], 'quota.team has its columns');
+SELECT columns_are('quota', 'team', ARRAY['team_id', 'name', 'parent_id', 'time_zone'], 'quota.team has its columns');
 SELECT col_type_is('quota', 'team', 'team_id', 'text', 'team.team_id is text');
 SELECT col_type_is('quota', 'team', 'name', 'text', 'team.name is text');
 SELECT col_type_is('quota', 'team', 'parent_id', 'text', 'team.parent_id is text');
@@ -35,7 +35,7 @@ SELECT col_is_pk('quota', 'rep', 'rep_id', 'rep_id is the key of quota.rep');
 SELECT col_default_is('quota', 'rep', 'time_zone', 'UTC', 'a rep''s time zone defaults to UTC');
 
 SELECT has_table('quota', 'activity_kind', 'table quota.activity_kind exists');
-SELECT columns_are('quota', 'activity_kind', ARRAY['kind', 'description', 'measure', 'weight'], 'quota.activity_kind has its columns');
+SELECT columns_are('quota', 'activity_kind', ARRAY['kind', 'description', 'measure', 'weight', 'role'], 'quota.activity_kind has its columns');
 SELECT col_type_is('quota', 'activity_kind', 'kind', 'text', 'activity_kind.kind is text');
 SELECT col_type_is('quota', 'activity_kind', 'description', 'text', 'activity_kind.description is text');
 SELECT col_type_is('quota', 'activity_kind', 'measure', 'text', 'activity_kind.measure is text');

@@ -1,0 +1,153 @@
+
+-- Teams: a hierarchy without cycles, membership at any depth, team progress.
+
+CREATE FUNCTION quota.team_no_cycle() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    path text[] := ARRAY[NEW.team_id];
+    ancestor text := NEW.parent_id;
+BEGIN
+    -- One change of the hierarchy at a time: two concurrent changes could
+    -- otherwise close a cycle that neither of them sees.
+    PERFORM pg_advisory_xact_lock('quota.team'::regclass::oid::integer, 0);
+    WHILE ancestor IS NOT NULL LOOP
+        path := path || ancestor;
+        IF ancestor = NEW.team_id THEN
+            RAISE EXCEPTION 'team "%" cannot be placed under its own sub-team', NEW.team_id
+                USING ERRCODE = 'check_violation',
+                      DETAIL = format('The parents would form a cycle: %s.', array_to_string(path, ' > ')),
+                      HINT = 'Choose a parent_id that is not the team itself or one of its sub-teams.',
+                      SCHEMA = 'quota', TABLE = 'team', COLUMN = 'parent_id';
+        END IF;
+        SELECT t.parent_id INTO ancestor FROM quota.team t WHERE t.team_id = ancestor;
+    END LOOP;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION quota.team_no_cycle() IS 'Trigger of quota.team: rejects a parent_id that would make a team its own ancestor.';
+
+CREATE TRIGGER team_no_cycle BEFORE INSERT OR UPDATE OF team_id, parent_id ON quota.team
+    FOR EACH ROW WHEN (NEW.parent_id IS NOT NULL)
+    EXECUTE FUNCTION quota.team_no_cycle();
+
+CREATE VIEW quota.team_membership AS
+    WITH RECURSIVE tree (team_id, member_team_id, depth) AS (
+        SELECT t.team_id, t.team_id, 0 FROM quota.team t
+        UNION ALL
+        SELECT tree.team_id, c.team_id, tree.depth + 1
+          FROM tree JOIN quota.team c ON c.parent_id = tree.member_team_id
+    )
+    SELECT tree.team_id, r.rep_id, tree.member_team_id AS via_team_id, tree.depth
+      FROM tree JOIN quota.rep r ON r.team_id = tree.member_team_id;
+COMMENT ON VIEW quota.team_membership IS 'Every rep of every team, directly or through sub-teams at any depth.';
+COMMENT ON COLUMN quota.team_membership.team_id IS 'The team.';
+COMMENT ON COLUMN quota.team_membership.rep_id IS 'A rep counted in the team.';
+COMMENT ON COLUMN quota.team_membership.via_team_id IS 'The team the rep belongs to directly (the team itself or a sub-team).';
+COMMENT ON COLUMN quota.team_membership.depth IS 'How many levels below the team that is (0: a direct member).';
+
+CREATE FUNCTION quota.team_progress_as_of(as_of timestamptz)
+    RETURNS TABLE (
+        team_id text, parent_id text, kind text, period_unit text,
+        period_start date, period_end date,
+        target numeric, actual numeric, attainment numeric,
+        shortfall numeric, surplus numeric, met boolean,
+        elapsed numeric, expected_to_date numeric, projected numeric, pace numeric,
+        status text, attainment_rank integer, shortfall_rank integer,
+        members integer, sibling_rank integer)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH own AS (
+        -- The periods of the teams' own assignments, in the team's time zone;
+        -- every rep of the team and its sub-teams counts.
+        SELECT a.team_id, a.kind, quota.unit(a.target) AS period_unit, p.period,
+               p.period * a.valid AS part, quota.target_for(a.target, p.period * a.valid) AS target,
+               coalesce(act.qty, 0) AS actual, act.members
+          FROM quota.assignment a
+          JOIN quota.team t ON t.team_id = a.team_id
+         CROSS JOIN LATERAL quota.period_start('day', team_progress_as_of.as_of, t.time_zone) AS local(today)
+         CROSS JOIN LATERAL quota.periods(quota.unit(a.target),
+                                          a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), local.today))) AS p(period)
+         CROSS JOIN LATERAL (
+                SELECT sum(ra.qty) AS qty, count(*)::integer AS members
+                  FROM quota.team_membership m
+                  JOIN quota.rep r ON r.rep_id = m.rep_id
+                 CROSS JOIN LATERAL quota.rep_actual(m.rep_id, r.time_zone, a.kind, p.period * a.valid,
+                                                     team_progress_as_of.as_of) AS ra
+                 WHERE m.team_id = a.team_id) AS act
+    ), from_members AS (
+        -- Where a team has no quota of its own for a kind, unit and period,
+        -- it is the sum of its members' rows: their prorated targets, their
+        -- actuals, counted by the members who hold such a quota.
+        SELECT m.team_id, a.kind, quota.unit(a.target) AS period_unit, p.period, p.period AS part,
+               sum(quota.target_for(a.target, p.period * a.valid)) AS target,
+               sum(ra.qty) AS actual, count(DISTINCT m.rep_id)::integer AS members
+          FROM quota.team_membership m
+          JOIN quota.rep r ON r.rep_id = m.rep_id
+          JOIN quota.assignment a ON a.rep_id = m.rep_id
+         CROSS JOIN LATERAL quota.period_start('day', team_progress_as_of.as_of, r.time_zone) AS local(today)
+         CROSS JOIN LATERAL quota.periods(quota.unit(a.target),
+                                          a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), local.today))) AS p(period)
+         CROSS JOIN LATERAL quota.rep_actual(m.rep_id, r.time_zone, a.kind, p.period * a.valid,
+                                             team_progress_as_of.as_of) AS ra
+         WHERE NOT EXISTS (SELECT FROM own o
+                            WHERE o.team_id = m.team_id AND o.kind = a.kind
+                              AND o.period_unit = quota.unit(a.target) AND o.period = p.period)
+         GROUP BY m.team_id, a.kind, quota.unit(a.target), p.period
+    ), team_period AS (
+        SELECT o.team_id, o.kind, o.period_unit, o.period, o.part, o.target, o.actual, o.members FROM own o
+        UNION ALL
+        SELECT f.team_id, f.kind, f.period_unit, f.period, f.part, f.target, f.actual, f.members FROM from_members f
+    )
+    SELECT p.team_id, p.parent_id, p.kind, p.period_unit, p.period_start, p.period_end,
+           f.target, f.actual, f.attainment, f.shortfall, f.surplus, f.met,
+           f.elapsed, f.expected_to_date, f.projected, f.pace, f.status,
+           CASE WHEN p.target > 0 THEN
+               rank() OVER (PARTITION BY p.kind, p.period_unit, p.period_start, p.target > 0
+                            ORDER BY p.actual / nullif(p.target, 0) DESC)::integer END,
+           CASE WHEN p.actual < p.target THEN
+               rank() OVER (PARTITION BY p.kind, p.period_unit, p.period_start, p.actual < p.target
+                            ORDER BY p.target - p.actual DESC)::integer END,
+           p.members,
+           CASE WHEN p.target > 0 THEN
+               rank() OVER (PARTITION BY p.kind, p.period_unit, p.period_start, p.parent_id, p.target > 0
+                            ORDER BY p.actual / nullif(p.target, 0) DESC)::integer END
+      FROM (SELECT tp.team_id, t.parent_id, tp.kind, tp.period_unit,
+                   lower(tp.period) AS period_start, upper(tp.period) AS period_end,
+                   tp.target, tp.actual, tp.members,
+                   quota.elapsed(tp.part, team_progress_as_of.as_of, t.time_zone) AS elapsed
+              FROM team_period tp
+              JOIN quota.team t ON t.team_id = tp.team_id
+           ) AS p
+     CROSS JOIN LATERAL quota.figures(p.target, p.actual, p.elapsed) AS f;
+END;
+COMMENT ON FUNCTION quota.team_progress_as_of(timestamptz) IS 'Progress of every team in every period through the one containing as_of. With a quota of its own, a team''s actual sums every rep of the team and its sub-teams at any depth; without one, its row sums its members'' rows of that kind, unit and period (their prorated targets and actuals). Ranks among all teams and among sibling teams.';
+
+CREATE VIEW quota.team_progress AS
+    SELECT team_id, parent_id, kind, period_unit, period_start, period_end,
+           target, actual, attainment, shortfall, surplus, met,
+           elapsed, expected_to_date, projected, pace, status,
+           attainment_rank, shortfall_rank, members, sibling_rank
+      FROM quota.team_progress_as_of(now());
+COMMENT ON VIEW quota.team_progress IS 'Progress of every team and period up to now: quota.team_progress_as_of(now()).';
+COMMENT ON COLUMN quota.team_progress.team_id IS 'The team.';
+COMMENT ON COLUMN quota.team_progress.parent_id IS 'The team''s parent team.';
+COMMENT ON COLUMN quota.team_progress.kind IS 'What the quota counts.';
+COMMENT ON COLUMN quota.team_progress.period_unit IS 'The unit of the quota: day, week, month, quarter, half or year.';
+COMMENT ON COLUMN quota.team_progress.period_start IS 'First day of the period.';
+COMMENT ON COLUMN quota.team_progress.period_end IS 'Day after the last day of the period.';
+COMMENT ON COLUMN quota.team_progress.target IS 'The team''s own target, prorated, or else the sum of its members'' prorated targets; 2 decimals.';
+COMMENT ON COLUMN quota.team_progress.actual IS 'Sum of the actuals of the reps counted (see members), each rep''s days in the rep''s time zone.';
+COMMENT ON COLUMN quota.team_progress.attainment IS 'actual / target, 4 decimals; NULL when there is no target.';
+COMMENT ON COLUMN quota.team_progress.shortfall IS 'max(target - actual, 0); 2 decimals.';
+COMMENT ON COLUMN quota.team_progress.surplus IS 'max(actual - target, 0); 2 decimals.';
+COMMENT ON COLUMN quota.team_progress.met IS 'True when actual >= target.';
+COMMENT ON COLUMN quota.team_progress.elapsed IS 'Fraction of the period elapsed on the team''s wall clock, 0 to 1; 4 decimals.';
+COMMENT ON COLUMN quota.team_progress.expected_to_date IS 'target * elapsed; 2 decimals.';
+COMMENT ON COLUMN quota.team_progress.projected IS 'actual / elapsed; NULL before the period starts; 2 decimals.';
+COMMENT ON COLUMN quota.team_progress.pace IS 'actual / expected_to_date; NULL when nothing is expected yet; 4 decimals.';
+COMMENT ON COLUMN quota.team_progress.status IS 'met, missed, on_track or behind, as in quota.progress.';
+COMMENT ON COLUMN quota.team_progress.attainment_rank IS 'Rank by attainment among all teams with a target of the same kind, unit and period.';
+COMMENT ON COLUMN quota.team_progress.shortfall_rank IS 'Rank by shortfall, largest first, among teams that have not met the target.';
+COMMENT ON COLUMN quota.team_progress.members IS 'How many reps are counted: all reps of the team and its sub-teams under a team quota, else those holding a quota of the kind and unit.';
+COMMENT ON COLUMN quota.team_progress.sibling_rank IS 'Rank by attainment among the teams with the same parent.';
