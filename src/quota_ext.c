@@ -6,6 +6,8 @@
 
 #include <limits.h>
 
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
 #include "utils/guc.h"
 
 #include "quota_ext.h"
@@ -15,7 +17,7 @@ PG_MODULE_MAGIC;
 int			quota_fiscal_year_start = 1;
 int			quota_week_start = 1;
 int			quota_future_tolerance = 3600;
-static double quota_score_cap = 1.5;	/* read by SQL through current_setting() */
+static double quota_score_cap = 1.5;
 
 static const struct config_enum_entry week_day_options[] = {
 	{"sunday", 0, false},
@@ -71,4 +73,13 @@ _PG_init(void)
 #else
 	EmitWarningsOnPlaceholders("quota");
 #endif
+}
+
+PG_FUNCTION_INFO_V1(score_cap);
+
+/* Returns the setting quota.score_cap as a numeric; calling it loads the library, and so the setting. */
+Datum
+score_cap(PG_FUNCTION_ARGS)
+{
+	return DirectFunctionCall1(float8_numeric, Float8GetDatum(quota_score_cap));
 }

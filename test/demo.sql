@@ -6,9 +6,10 @@ SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS quota_ext CASCADE;
 CREATE EXTENSION quota_ext CASCADE;
 
-INSERT INTO quota.team (team_id, name) VALUES
-    ('advisors', 'Financial advisors'),
-    ('inside', 'Inside sales');
+INSERT INTO quota.team (team_id, name, parent_id, time_zone) VALUES
+    ('emea', 'EMEA region', NULL, 'Europe/Helsinki'),
+    ('advisors', 'Financial advisors', 'emea', 'Europe/Stockholm'),
+    ('inside', 'Inside sales', 'emea', 'Europe/London');
 
 INSERT INTO quota.rep (rep_id, name, team_id, time_zone) VALUES
     ('raj',  'Raj Patel',     'inside',   'Europe/London'),
@@ -26,6 +27,8 @@ INSERT INTO quota.assignment (rep_id, kind, target, valid) VALUES
     ('maya', 'call',           '250/week',  '[2026-10-26,)'),
     ('maya', 'social_contact', '50/week',   '[2026-10-26,)'),
     ('lena', 'call',           '120/month', '[2026-11-16,)');
+INSERT INTO quota.assignment (team_id, kind, target, valid) VALUES
+    ('emea', 'call',           '600/month', '[2026-10-01,)');
 
 -- Raj's October: 150 calls, 200 emails, 50 social contacts, 30 opportunities,
 -- spread over the working days of the month at 10:00 London time.
@@ -69,13 +72,10 @@ SELECT kind, target, actual, attainment, shortfall, surplus, met, status
  WHERE rep_id = 'raj' AND period_start = '2026-10-01'
  ORDER BY kind;
 
-\echo '== Raj''s conversion in October: opportunities / (calls + emails + social contacts)'
-SELECT sum(actual) FILTER (WHERE kind = 'opportunity') AS opportunities,
-       sum(actual) FILTER (WHERE kind IN ('call', 'email', 'social_contact')) AS effort,
-       round(sum(actual) FILTER (WHERE kind = 'opportunity')
-             / sum(actual) FILTER (WHERE kind IN ('call', 'email', 'social_contact')), 4) AS conversion
-  FROM quota.progress_as_of('2026-11-23 00:00 Europe/Helsinki')
- WHERE rep_id = 'raj' AND period_start = '2026-10-01';
+\echo '== Raj''s conversion in October: outcomes / (calls + emails + social contacts)'
+SELECT outcome_kind, outcomes, effort, rate
+  FROM quota.conversion_as_of('2026-11-23 00:00 Europe/Helsinki')
+ WHERE rep_id = 'raj' AND period_start = '2026-10-01' AND outcomes > 0;
 
 \echo '== October calls: attainment ranking, and who is short'
 SELECT rep_id, target, actual, attainment, attainment_rank, shortfall, shortfall_rank
@@ -93,6 +93,18 @@ SELECT kind, period_start, period_end, target, actual, attainment, shortfall, st
 SELECT period_start, target, actual, elapsed, expected_to_date, pace, projected, status
   FROM quota.progress_as_of('2026-11-23 00:00 Europe/Helsinki')
  WHERE rep_id = 'lena';
+
+\echo '== Calls by team: EMEA''s own 600 a month, its teams summed from their members'
+SELECT team_id, parent_id, period_unit, period_start, target, actual, attainment, members, status, sibling_rank
+  FROM quota.team_progress_as_of('2026-11-23 00:00 Europe/Helsinki')
+ WHERE kind = 'call' AND period_start >= '2026-10-01'
+ ORDER BY parent_id NULLS FIRST, team_id, period_unit, period_start;
+
+\echo '== October scoreboard: weighted attainment across kinds, each capped at quota.score_cap'
+SELECT rep_id, team_id, kinds, score, met_all, rank, over_quota_rank
+  FROM quota.scoreboard_as_of('2026-11-23 00:00 Europe/Helsinki')
+ WHERE period_start = '2026-10-01'
+ ORDER BY rank;
 
 \echo '== The quota type and period arithmetic'
 SELECT '250/week'::quota.quota AS quota,

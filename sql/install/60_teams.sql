@@ -9,7 +9,9 @@ DECLARE
     ancestor text := NEW.parent_id;
 BEGIN
     -- One change of the hierarchy at a time: two concurrent changes could
-    -- otherwise close a cycle that neither of them sees.
+    -- otherwise close a cycle that neither of them sees.  The walk locks the
+    -- ancestors too, so that a REPEATABLE READ transaction whose snapshot
+    -- missed a committed change fails with a serialization error.
     PERFORM pg_advisory_xact_lock('quota.team'::regclass::oid::integer, 0);
     WHILE ancestor IS NOT NULL LOOP
         path := path || ancestor;
@@ -20,7 +22,7 @@ BEGIN
                       HINT = 'Choose a parent_id that is not the team itself or one of its sub-teams.',
                       SCHEMA = 'quota', TABLE = 'team', COLUMN = 'parent_id';
         END IF;
-        SELECT t.parent_id INTO ancestor FROM quota.team t WHERE t.team_id = ancestor;
+        SELECT t.parent_id INTO ancestor FROM quota.team t WHERE t.team_id = ancestor FOR SHARE;
     END LOOP;
     RETURN NEW;
 END
@@ -56,6 +58,10 @@ CREATE FUNCTION quota.team_progress_as_of(as_of timestamptz)
         status text, attainment_rank integer, shortfall_rank integer,
         members integer, sibling_rank integer)
     LANGUAGE sql STABLE PARALLEL SAFE
+    -- Teams are few, so this runs as a whole rather than inlined; estimates
+    -- over the recursive hierarchy are far too high and would start JIT
+    -- compilation that costs more than the query.
+    SET jit = off
 BEGIN ATOMIC
     WITH own AS (
         -- The periods of the teams' own assignments, in the team's time zone;

@@ -1,6 +1,11 @@
 
 -- Scoreboard: a weighted score across kinds.  Conversion: outcomes over effort.
 
+CREATE FUNCTION quota.score_cap() RETURNS numeric
+    AS 'MODULE_PATHNAME', 'score_cap'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION quota.score_cap() IS 'The setting quota.score_cap, the highest attainment one kind contributes to a weighted score.';
+
 CREATE FUNCTION quota.scoreboard_as_of(as_of timestamptz, unit text DEFAULT 'month')
     RETURNS TABLE (
         rep_id text, team_id text, period_start date, period_end date,
@@ -9,14 +14,15 @@ CREATE FUNCTION quota.scoreboard_as_of(as_of timestamptz, unit text DEFAULT 'mon
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT s.rep_id, s.team_id, s.period_start, s.period_end, s.kinds,
-           round(s.score, 4), s.met_all,
+           s.score, s.met_all,
            rank() OVER (PARTITION BY s.period_start ORDER BY s.score DESC NULLS LAST)::integer,
            CASE WHEN s.met_all THEN
                rank() OVER (PARTITION BY s.period_start, s.met_all ORDER BY s.score DESC NULLS LAST)::integer END
       FROM (SELECT k.rep_id, k.team_id, lower(k.period) AS period_start, upper(k.period) AS period_end,
                    count(*)::integer AS kinds,
-                   sum(k.weight * least(k.actual / k.target, current_setting('quota.score_cap')::numeric))
-                       / nullif(sum(k.weight), 0) AS score,
+                   -- Rounded before ranking: equal scores shown are one rank.
+                   round(sum(k.weight * least(k.actual / k.target, quota.score_cap()))
+                         / nullif(sum(k.weight), 0), 4) AS score,
                    bool_and(k.actual >= k.target) AS met_all
               FROM (-- Per rep, period of the unit and kind: the targets of the
                     -- rep's assignments prorated to the period, and the actual
@@ -36,7 +42,10 @@ BEGIN ATOMIC
                    ) AS k
              WHERE k.target > 0
              GROUP BY k.rep_id, k.team_id, k.period
-           ) AS s;
+           ) AS s
+     -- Evaluated once, before any row: an unknown unit is an error even
+     -- when there is nothing to report.
+     WHERE quota.period_start(scoreboard_as_of.unit, date '2000-01-01') IS NOT NULL;
 END;
 COMMENT ON FUNCTION quota.scoreboard_as_of(timestamptz, text) IS 'Weighted score of every rep in every period of the unit (default month) through the one containing as_of: sum of weight * least(attainment, quota.score_cap) over the kinds the rep has a target for, divided by the sum of their weights; targets of other units are prorated to the period. Ranked by score, and among reps who met every target.';
 
@@ -89,7 +98,10 @@ BEGIN ATOMIC
       LEFT JOIN LATERAL (SELECT sum(b.qty) AS qty
                            FROM by_kind b
                           WHERE b.rep_id = p.rep_id AND b.period = p.period AND b.kind = k.kind) AS o ON true
-     WHERE k.role = 'outcome';
+     WHERE k.role = 'outcome'
+       -- Evaluated once, before any row: an unknown unit is an error even
+       -- when there is nothing to report.
+       AND quota.period_start(conversion_as_of.unit, date '2000-01-01') IS NOT NULL;
 END;
 COMMENT ON FUNCTION quota.conversion_as_of(timestamptz, text) IS 'Conversion of every rep in every period of the unit (default month) with activity before as_of: effort (the sum over kinds whose role is effort), the outcomes of each outcome kind, and their rate, outcomes / effort (NULL without effort).';
 
