@@ -5,15 +5,20 @@
  * Statement-level triggers read the transition tables of an INSERT, UPDATE,
  * DELETE or COPY once, check every row (closed periods, the future
  * tolerance), fold the rows into one delta per (rep, kind, day in the rep's
- * time zone) and add those deltas to quota.daily_total in a single upsert.
- * A bulk load of millions of rows therefore touches each total once, and
- * since every backend adds to its own slot of a total, concurrent writers
- * of one rep and day never wait on each other's rows: readers sum the slots.
+ * time zone) and add those deltas to quota.daily_total in one upsert per
+ * batch (a batch holds at most work_mem of deltas).  A bulk load therefore
+ * touches each total once per batch rather than once per row, and since
+ * every backend adds to its own slot of a total, concurrent writers of one
+ * rep and day never wait on each other's rows: readers sum the slots.
+ *
+ * The reps' time zones and the last closed day are cached for the session
+ * and forgotten when quota.rep or quota.period_close change: a statement
+ * trigger on those tables sends a relcache invalidation to every backend.
  */
 #include "postgres.h"
 
-#include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "common/hashfn.h"
@@ -22,6 +27,8 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
@@ -37,16 +44,23 @@
 
 #include "quota_ext.h"
 
+/* A string used by the rows of a batch, stored once; a rep's has its zone. */
+typedef struct BatchName
+{
+	const char *name;			/* key */
+	pg_tz	   *zone;			/* the rep's time zone, or NULL for a kind */
+} BatchName;
+
 /* One total being folded: its key and the change of its quantity. */
 typedef struct TotalDelta
 {
-	const char *rep_id;			/* key: rep, kind, day */
+	const char *rep_id;			/* key: interned rep, interned kind, day */
 	const char *kind;
 	DateADT		day;
 	Numeric		qty;			/* the change */
 } TotalDelta;
 
-/* The time zone of a rep, cached for one statement. */
+/* The time zone of a rep, cached for the session. */
 typedef struct RepZone
 {
 	const char *rep_id;			/* key */
@@ -57,11 +71,12 @@ typedef struct RepZone
 typedef struct TotalsFold
 {
 	Relation	activity;
+	MemoryContext batch_context;	/* the batch's tables, names and sums */
+	HTAB	   *names;			/* BatchName by string */
 	HTAB	   *deltas;			/* TotalDelta by (rep, kind, day) */
-	HTAB	   *zones;			/* RepZone by rep */
+	int			new_deltas;		/* deltas added since memory was last checked */
 	DateADT		closed_through; /* last closed day, or DATEVAL_NOBEGIN */
 	TimestampTz latest_allowed; /* occurred_at limit of the future tolerance */
-	MemoryContext fold_context; /* holds the tables, keys and sums */
 	MemoryContext row_context;	/* reset after every row */
 } TotalsFold;
 
@@ -75,9 +90,21 @@ typedef struct ActivityColumns
 	AttrNumber	qty;
 } ActivityColumns;
 
+/* How many new deltas a batch takes between two checks of its memory. */
+#define BATCH_CHECK_INTERVAL 1024
+
 static SPIPlanPtr rep_zone_plan = NULL;
 static SPIPlanPtr closed_through_plan = NULL;
 static SPIPlanPtr add_deltas_plan = NULL;
+
+/* Session caches and what invalidates them. */
+static HTAB *rep_zones = NULL;	/* RepZone by rep, in cached_rows_context */
+static MemoryContext cached_rows_context = NULL;
+static Oid	rep_relid = InvalidOid;
+static bool rep_zones_stale = false;
+static bool closed_through_known = false;
+static DateADT closed_through_cached;
+static Oid	period_close_relid = InvalidOid;
 
 /* Returns a plan kept for the session, preparing it on first use. */
 static SPIPlanPtr
@@ -96,6 +123,21 @@ kept_plan(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes)
 	return *plan;
 }
 
+/*
+ * Runs a kept read-only plan with the latest snapshot rather than the
+ * transaction's: what a concurrent quota.close_period() or change of a rep
+ * committed before this statement got its locks must be seen, also under
+ * REPEATABLE READ.
+ */
+static void
+select_latest(SPIPlanPtr plan, Datum *args)
+{
+	if (SPI_execute_snapshot(plan, args, NULL, GetLatestSnapshot(),
+							 InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_snapshot failed: %s",
+			 SPI_result_code_string(SPI_result));
+}
+
 /* Hashes a C string key held by pointer. */
 static uint32
 string_pointer_hash(const void *key, Size keysize)
@@ -112,140 +154,195 @@ string_pointer_match(const void *key1, const void *key2, Size keysize)
 	return strcmp(*(const char *const *) key1, *(const char *const *) key2);
 }
 
-/* Hashes a (rep, kind, day) key. */
+/* Creates a hash table keyed by a C string held by pointer. */
+static HTAB *
+string_table_create(const char *name, Size entrysize, MemoryContext context)
+{
+	HASHCTL		ctl;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(const char *);
+	ctl.entrysize = entrysize;
+	ctl.hash = string_pointer_hash;
+	ctl.match = string_pointer_match;
+	ctl.hcxt = context;
+	return hash_create(name, 256, &ctl,
+					   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+}
+
+/* Orders deltas by (rep, kind, day), so that rows are written in one order. */
+static int
+total_delta_pointer_cmp(const void *a, const void *b)
+{
+	const TotalDelta *x = *(TotalDelta *const *) a;
+	const TotalDelta *y = *(TotalDelta *const *) b;
+	int			cmp = strcmp(x->rep_id, y->rep_id);
+
+	if (cmp == 0)
+		cmp = strcmp(x->kind, y->kind);
+	if (cmp == 0)
+		cmp = (x->day > y->day) - (x->day < y->day);
+	return cmp;
+}
+
+/* Notes that a table whose rows the session caches has changed. */
+static void
+cached_rows_invalidated(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == rep_relid)
+		rep_zones_stale = true;
+	if (relid == InvalidOid || relid == period_close_relid)
+		closed_through_known = false;
+}
+
+/* Makes the session caches current before a trigger call uses them. */
+static void
+cached_rows_refresh(void)
+{
+	if (cached_rows_context == NULL)
+	{
+		cached_rows_context = AllocSetContextCreate(TopMemoryContext,
+													"quota cached rows",
+													ALLOCSET_DEFAULT_SIZES);
+		CacheRegisterRelcacheCallback(cached_rows_invalidated, (Datum) 0);
+	}
+	AcceptInvalidationMessages();
+	if (rep_zones == NULL || rep_zones_stale)
+	{
+		MemoryContextReset(cached_rows_context);
+		rep_zones = string_table_create("quota rep zones", sizeof(RepZone),
+										cached_rows_context);
+		rep_relid = get_relname_relid("rep", get_namespace_oid("quota", false));
+		rep_zones_stale = false;
+	}
+}
+
+/* Returns the last closed day, reading it when the cache does not know it. */
+static DateADT
+closed_through(void)
+{
+	if (!closed_through_known)
+	{
+		bool		isnull;
+		Datum		value;
+
+		select_latest(kept_plan(&closed_through_plan,
+								"SELECT pg_catalog.max(closed_through) FROM quota.period_close",
+								0, NULL),
+					  NULL);
+		value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		closed_through_cached = isnull ? DATEVAL_NOBEGIN : DatumGetDateADT(value);
+		period_close_relid = get_relname_relid("period_close",
+											   get_namespace_oid("quota", false));
+		closed_through_known = true;
+	}
+	return closed_through_cached;
+}
+
+/* Returns the time zone of a rep, reading it when the cache does not know it. */
+static pg_tz *
+rep_zone(const char *rep_id)
+{
+	RepZone    *entry;
+	bool		found;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		args[1];
+
+	entry = hash_search(rep_zones, &rep_id, HASH_FIND, NULL);
+	if (entry != NULL)
+		return entry->zone;
+
+	args[0] = CStringGetTextDatum(rep_id);
+	select_latest(kept_plan(&rep_zone_plan,
+							"SELECT time_zone FROM quota.rep WHERE rep_id OPERATOR(pg_catalog.=) $1",
+							1, argtypes),
+				  args);
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("rep \"%s\" does not exist", rep_id),
+				 errhint("Add the rep to quota.rep before recording activity.")));
+
+	entry = hash_search(rep_zones, &rep_id, HASH_ENTER, &found);
+	entry->rep_id = MemoryContextStrdup(cached_rows_context, rep_id);
+	entry->zone = time_zone_lookup(SPI_getvalue(SPI_tuptable->vals[0],
+												SPI_tuptable->tupdesc, 1));
+	return entry->zone;
+}
+
+/* Hashes a (rep, kind, day) key whose strings are interned. */
 static uint32
 total_key_hash(const void *key, Size keysize)
 {
 	const TotalDelta *delta = key;
 
-	return hash_combine(hash_combine(string_hash(delta->rep_id, strlen(delta->rep_id) + 1),
-									 string_hash(delta->kind, strlen(delta->kind) + 1)),
+	return hash_combine(hash_combine(hash_bytes((const unsigned char *) &delta->rep_id, sizeof(char *)),
+									 hash_bytes((const unsigned char *) &delta->kind, sizeof(char *))),
 						hash_uint32((uint32) delta->day));
 }
 
-/* Orders (rep, kind, day) keys; also the hash table's match function. */
-static int
-total_key_cmp(const void *key1, const void *key2)
-{
-	const TotalDelta *a = key1;
-	const TotalDelta *b = key2;
-	int			cmp = strcmp(a->rep_id, b->rep_id);
-
-	if (cmp == 0)
-		cmp = strcmp(a->kind, b->kind);
-	if (cmp == 0)
-		cmp = (a->day > b->day) - (a->day < b->day);
-	return cmp;
-}
-
-/* Adapts total_key_cmp to the hash table's match signature. */
+/* Matches (rep, kind, day) keys whose strings are interned. */
 static int
 total_key_match(const void *key1, const void *key2, Size keysize)
 {
-	return total_key_cmp(key1, key2);
+	const TotalDelta *a = key1;
+	const TotalDelta *b = key2;
+
+	return (a->rep_id == b->rep_id && a->kind == b->kind && a->day == b->day) ? 0 : 1;
 }
 
-/* Orders pointers to deltas by key, so that rows are locked in one order. */
-static int
-total_delta_pointer_cmp(const void *a, const void *b)
-{
-	return total_key_cmp(*(TotalDelta *const *) a, *(TotalDelta *const *) b);
-}
-
-/* Creates the hash tables and limits of one trigger call. */
+/* Starts an empty batch of deltas. */
 static void
-fold_begin(TotalsFold *fold, Relation activity)
+batch_begin(TotalsFold *fold)
 {
 	HASHCTL		ctl;
 
-	fold->activity = activity;
-	fold->fold_context = CurrentMemoryContext;
+	MemoryContextReset(fold->batch_context);
+	fold->names = string_table_create("quota names", sizeof(BatchName), fold->batch_context);
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = offsetof(TotalDelta, qty);
 	ctl.entrysize = sizeof(TotalDelta);
 	ctl.hash = total_key_hash;
 	ctl.match = total_key_match;
-	ctl.hcxt = CurrentMemoryContext;
+	ctl.hcxt = fold->batch_context;
 	fold->deltas = hash_create("quota totals", 1024, &ctl,
 							   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	fold->new_deltas = 0;
+}
 
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(const char *);
-	ctl.entrysize = sizeof(RepZone);
-	ctl.hash = string_pointer_hash;
-	ctl.match = string_pointer_match;
-	ctl.hcxt = CurrentMemoryContext;
-	fold->zones = hash_create("quota rep zones", 64, &ctl,
-							  HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
-
-	fold->closed_through = DATEVAL_NOBEGIN;
+/* Prepares a trigger call: limits, caches and an empty batch. */
+static void
+fold_begin(TotalsFold *fold, Relation activity)
+{
+	fold->activity = activity;
 	fold->latest_allowed = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
 													   (int64) quota_future_tolerance * 1000);
+	fold->closed_through = closed_through();
+	fold->batch_context = AllocSetContextCreate(CurrentMemoryContext,
+												"quota totals batch",
+												ALLOCSET_DEFAULT_SIZES);
 	fold->row_context = AllocSetContextCreate(CurrentMemoryContext,
 											  "quota totals row",
 											  ALLOCSET_SMALL_SIZES);
+	batch_begin(fold);
 }
 
-/*
- * Runs a kept read-only plan with the latest snapshot rather than the
- * transaction's: a writer that waited for quota.close_period() or for a
- * change of a rep's time zone must see what that committed, also under
- * REPEATABLE READ.
- */
-static void
-select_latest(SPIPlanPtr plan, Datum *args)
+/* Returns the batch's copy of a string (and, for a rep, its time zone). */
+static BatchName *
+batch_name(TotalsFold *fold, const char *str, bool is_rep)
 {
-	if (SPI_execute_snapshot(plan, args, NULL, GetLatestSnapshot(),
-							 InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_snapshot failed: %s",
-			 SPI_result_code_string(SPI_result));
-}
-
-/* Reads the last closed day. */
-static void
-fold_read_closed_through(TotalsFold *fold)
-{
-	bool		isnull;
-	Datum		value;
-
-	select_latest(kept_plan(&closed_through_plan,
-							"SELECT pg_catalog.max(closed_through) FROM quota.period_close",
-							0, NULL),
-				  NULL);
-	value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	if (!isnull)
-		fold->closed_through = DatumGetDateADT(value);
-}
-
-/* Returns the time zone of a rep, looking it up once per statement. */
-static pg_tz *
-rep_zone(TotalsFold *fold, const char *rep_id)
-{
-	RepZone    *entry;
 	bool		found;
+	BatchName  *entry = hash_search(fold->names, &str, HASH_ENTER, &found);
 
-	entry = hash_search(fold->zones, &rep_id, HASH_ENTER, &found);
 	if (!found)
 	{
-		Oid			argtypes[1] = {TEXTOID};
-		Datum		args[1];
-		entry->rep_id = MemoryContextStrdup(fold->fold_context, rep_id);
+		entry->name = MemoryContextStrdup(fold->batch_context, str);
 		entry->zone = NULL;		/* until the lookup below succeeds */
-		args[0] = CStringGetTextDatum(rep_id);
-		select_latest(kept_plan(&rep_zone_plan,
-								"SELECT time_zone FROM quota.rep WHERE rep_id OPERATOR(pg_catalog.=) $1",
-								1, argtypes),
-					  args);
-		if (SPI_processed == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-					 errmsg("rep \"%s\" does not exist", rep_id),
-					 errhint("Add the rep to quota.rep before recording activity.")));
-		entry->zone = time_zone_lookup(SPI_getvalue(SPI_tuptable->vals[0],
-													SPI_tuptable->tupdesc, 1));
+		if (is_rep)
+			entry->zone = rep_zone(str);
 	}
-	return entry->zone;
+	return entry;
 }
 
 /* Rejects a row that lies in a closed period or too far in the future. */
@@ -273,8 +370,8 @@ check_row(TotalsFold *fold, int64 activity_id, const char *rep_id,
 				 errhint("Check the clock and time zone of the sending system, or raise quota.future_tolerance.")));
 }
 
-/* Adds sign * qty to the delta of (rep, kind, day). */
-static void
+/* Adds sign * qty to the delta of (rep, kind, day); returns whether it is new. */
+static bool
 fold_add(TotalsFold *fold, const char *rep_id, const char *kind, DateADT day,
 		 Numeric qty, int sign)
 {
@@ -288,22 +385,84 @@ fold_add(TotalsFold *fold, const char *rep_id, const char *kind, DateADT day,
 	key.day = day;
 	entry = hash_search(fold->deltas, &key, HASH_ENTER, &found);
 	if (!found)
-	{
-		entry->rep_id = MemoryContextStrdup(fold->fold_context, rep_id);
-		entry->kind = MemoryContextStrdup(fold->fold_context, kind);
-		entry->qty = NULL;
-	}
-
-	if (entry->qty == NULL)
 		sum = sign > 0 ? NumericGetDatum(qty)
 			: DirectFunctionCall1(numeric_uminus, NumericGetDatum(qty));
 	else
+	{
 		sum = DirectFunctionCall2(sign > 0 ? numeric_add : numeric_sub,
 								  NumericGetDatum(entry->qty), NumericGetDatum(qty));
-	if (entry->qty != NULL)
 		pfree(entry->qty);
-	entry->qty = (Numeric) MemoryContextAlloc(fold->fold_context, VARSIZE(DatumGetPointer(sum)));
+	}
+	entry->qty = (Numeric) MemoryContextAlloc(fold->batch_context, VARSIZE(DatumGetPointer(sum)));
 	memcpy(entry->qty, DatumGetPointer(sum), VARSIZE(DatumGetPointer(sum)));
+	return !found;
+}
+
+/* Adds every non-zero delta of the batch to this backend's slot of quota.daily_total. */
+static void
+batch_write(TotalsFold *fold)
+{
+	Oid			argtypes[5] = {TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, NUMERICARRAYOID, INT4OID};
+	long		count = hash_get_num_entries(fold->deltas);
+	MemoryContext caller_context = MemoryContextSwitchTo(fold->batch_context);
+	TotalDelta **sorted = palloc(sizeof(TotalDelta *) * Max(count, 1));
+	Datum	   *reps = palloc(sizeof(Datum) * Max(count, 1));
+	Datum	   *kinds = palloc(sizeof(Datum) * Max(count, 1));
+	Datum	   *days = palloc(sizeof(Datum) * Max(count, 1));
+	Datum	   *qtys = palloc(sizeof(Datum) * Max(count, 1));
+	Datum		zero = DirectFunctionCall1(int4_numeric, Int32GetDatum(0));
+	Datum		args[5];
+	HASH_SEQ_STATUS scan;
+	TotalDelta *delta;
+	int			n = 0;
+	int			i;
+
+	hash_seq_init(&scan, fold->deltas);
+	while ((delta = hash_seq_search(&scan)) != NULL)
+	{
+		if (!DatumGetBool(DirectFunctionCall2(numeric_eq, NumericGetDatum(delta->qty), zero)))
+			sorted[n++] = delta;
+	}
+	if (n > 0)
+	{
+		qsort(sorted, n, sizeof(TotalDelta *), total_delta_pointer_cmp);
+		for (i = 0; i < n; i++)
+		{
+			reps[i] = CStringGetTextDatum(sorted[i]->rep_id);
+			kinds[i] = CStringGetTextDatum(sorted[i]->kind);
+			days[i] = DateADTGetDatum(sorted[i]->day);
+			qtys[i] = NumericGetDatum(sorted[i]->qty);
+		}
+		args[0] = PointerGetDatum(construct_array(reps, n, TEXTOID, -1, false, TYPALIGN_INT));
+		args[1] = PointerGetDatum(construct_array(kinds, n, TEXTOID, -1, false, TYPALIGN_INT));
+		args[2] = PointerGetDatum(construct_array(days, n, DATEOID, sizeof(DateADT), true, TYPALIGN_INT));
+		args[3] = PointerGetDatum(construct_array(qtys, n, NUMERICOID, -1, false, TYPALIGN_INT));
+		args[4] = Int32GetDatum(BACKEND_SLOT);
+
+		if (SPI_execute_plan(kept_plan(&add_deltas_plan,
+									   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
+									   "SELECT d.rep_id, d.kind, d.day, $5, d.qty "
+									   "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
+									   "pg_catalog.unnest($3), pg_catalog.unnest($4)) AS d(rep_id, kind, day, qty) "
+									   "ON CONFLICT (rep_id, kind, day, slot) "
+									   "DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty",
+									   5, argtypes),
+							 args, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not update quota.daily_total");
+	}
+	MemoryContextSwitchTo(caller_context);
+	batch_begin(fold);
+}
+
+/* Writes the batch out once it holds more than work_mem. */
+static void
+batch_write_if_full(TotalsFold *fold)
+{
+	if (++fold->new_deltas < BATCH_CHECK_INTERVAL)
+		return;
+	fold->new_deltas = 0;
+	if (MemoryContextMemAllocated(fold->batch_context, true) > (Size) work_mem * 1024)
+		batch_write(fold);
 }
 
 /* Checks the rows of a transition table and folds them with the sign given. */
@@ -331,73 +490,20 @@ fold_rows(TotalsFold *fold, Tuplestorestate *rows, int sign, bool written)
 	{
 		MemoryContext caller_context = MemoryContextSwitchTo(fold->row_context);
 		bool		isnull;
-		char	   *rep_id = TextDatumGetCString(slot_getattr(slot, cols.rep_id, &isnull));
-		char	   *kind = TextDatumGetCString(slot_getattr(slot, cols.kind, &isnull));
+		BatchName  *rep = batch_name(fold, TextDatumGetCString(slot_getattr(slot, cols.rep_id, &isnull)), true);
+		BatchName  *kind = batch_name(fold, TextDatumGetCString(slot_getattr(slot, cols.kind, &isnull)), false);
 		TimestampTz occurred_at = DatumGetTimestampTz(slot_getattr(slot, cols.occurred_at, &isnull));
 		Numeric		qty = DatumGetNumeric(slot_getattr(slot, cols.qty, &isnull));
-		DateADT		day = local_date(occurred_at, rep_zone(fold, rep_id));
+		DateADT		day = local_date(occurred_at, rep->zone);
 
 		check_row(fold, DatumGetInt64(slot_getattr(slot, cols.activity_id, &isnull)),
-				  rep_id, occurred_at, day, written);
-		fold_add(fold, rep_id, kind, day, qty, sign);
-
+				  rep->name, occurred_at, day, written);
 		MemoryContextSwitchTo(caller_context);
+		if (fold_add(fold, rep->name, kind->name, day, qty, sign))
+			batch_write_if_full(fold);
 		MemoryContextReset(fold->row_context);
 	}
 	ExecDropSingleTupleTableSlot(slot);
-}
-
-/* Adds every non-zero delta to this backend's slot of quota.daily_total. */
-static void
-fold_write(TotalsFold *fold)
-{
-	Oid			argtypes[5] = {TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, NUMERICARRAYOID, INT4OID};
-	long		count = hash_get_num_entries(fold->deltas);
-	TotalDelta **sorted = palloc(sizeof(TotalDelta *) * Max(count, 1));
-	Datum	   *reps = palloc(sizeof(Datum) * Max(count, 1));
-	Datum	   *kinds = palloc(sizeof(Datum) * Max(count, 1));
-	Datum	   *days = palloc(sizeof(Datum) * Max(count, 1));
-	Datum	   *qtys = palloc(sizeof(Datum) * Max(count, 1));
-	Datum		zero = DirectFunctionCall1(int4_numeric, Int32GetDatum(0));
-	Datum		args[5];
-	HASH_SEQ_STATUS scan;
-	TotalDelta *delta;
-	int			n = 0;
-	int			i;
-
-	hash_seq_init(&scan, fold->deltas);
-	while ((delta = hash_seq_search(&scan)) != NULL)
-	{
-		if (!DatumGetBool(DirectFunctionCall2(numeric_eq, NumericGetDatum(delta->qty), zero)))
-			sorted[n++] = delta;
-	}
-	if (n == 0)
-		return;
-	qsort(sorted, n, sizeof(TotalDelta *), total_delta_pointer_cmp);
-
-	for (i = 0; i < n; i++)
-	{
-		reps[i] = CStringGetTextDatum(sorted[i]->rep_id);
-		kinds[i] = CStringGetTextDatum(sorted[i]->kind);
-		days[i] = DateADTGetDatum(sorted[i]->day);
-		qtys[i] = NumericGetDatum(sorted[i]->qty);
-	}
-	args[0] = PointerGetDatum(construct_array(reps, n, TEXTOID, -1, false, TYPALIGN_INT));
-	args[1] = PointerGetDatum(construct_array(kinds, n, TEXTOID, -1, false, TYPALIGN_INT));
-	args[2] = PointerGetDatum(construct_array(days, n, DATEOID, sizeof(DateADT), true, TYPALIGN_INT));
-	args[3] = PointerGetDatum(construct_array(qtys, n, NUMERICOID, -1, false, TYPALIGN_INT));
-	args[4] = Int32GetDatum(BACKEND_SLOT);
-
-	if (SPI_execute_plan(kept_plan(&add_deltas_plan,
-								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
-								   "SELECT d.rep_id, d.kind, d.day, $5, d.qty "
-								   "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
-								   "pg_catalog.unnest($3), pg_catalog.unnest($4)) AS d(rep_id, kind, day, qty) "
-								   "ON CONFLICT (rep_id, kind, day, slot) "
-								   "DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty",
-								   5, argtypes),
-						 args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not update quota.daily_total");
 }
 
 /* Refuses a TRUNCATE that would remove closed activity, then clears the totals. */
@@ -428,28 +534,20 @@ truncate_totals(TotalsFold *fold)
 
 /* Refuses to run unless called as an AFTER ... FOR EACH STATEMENT trigger. */
 static TriggerData *
-statement_trigger_data(FunctionCallInfo fcinfo)
+statement_trigger_data(FunctionCallInfo fcinfo, const char *function_name)
 {
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("quota.activity_totals() was not called by the trigger manager"),
-				 errhint("It is attached to quota.activity by the extension; do not call it directly.")));
+				 errmsg("%s was not called by the trigger manager", function_name),
+				 errhint("It is attached to the extension's tables by the extension; do not call it directly.")));
 	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
 		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("quota.activity_totals() must be fired AFTER ... FOR EACH STATEMENT")));
-	if ((TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) && trigdata->tg_newtable == NULL) ||
-		(TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) &&
-		 (trigdata->tg_newtable == NULL || trigdata->tg_oldtable == NULL)) ||
-		(TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) && trigdata->tg_oldtable == NULL))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("quota.activity_totals() needs the transition tables of its event"),
-				 errhint("Create the trigger with REFERENCING NEW TABLE (INSERT), OLD TABLE (DELETE) or both (UPDATE).")));
+				 errmsg("%s must be fired AFTER ... FOR EACH STATEMENT", function_name)));
 	return trigdata;
 }
 
@@ -459,12 +557,20 @@ PG_FUNCTION_INFO_V1(activity_totals);
 Datum
 activity_totals(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = statement_trigger_data(fcinfo);
+	TriggerData *trigdata = statement_trigger_data(fcinfo, "quota.activity_totals()");
 	TriggerEvent event = trigdata->tg_event;
 	TotalsFold	fold;
 	Oid			caller;
 	int			caller_security;
 
+	if ((TRIGGER_FIRED_BY_INSERT(event) && trigdata->tg_newtable == NULL) ||
+		(TRIGGER_FIRED_BY_UPDATE(event) &&
+		 (trigdata->tg_newtable == NULL || trigdata->tg_oldtable == NULL)) ||
+		(TRIGGER_FIRED_BY_DELETE(event) && trigdata->tg_oldtable == NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("quota.activity_totals() needs the transition tables of its event"),
+				 errhint("Create the trigger with REFERENCING NEW TABLE (INSERT), OLD TABLE (DELETE) or both (UPDATE).")));
 	if (!TRIGGER_FIRED_BY_TRUNCATE(event) &&
 		(trigdata->tg_newtable == NULL || tuplestore_tuple_count(trigdata->tg_newtable) == 0) &&
 		(trigdata->tg_oldtable == NULL || tuplestore_tuple_count(trigdata->tg_oldtable) == 0))
@@ -477,8 +583,8 @@ activity_totals(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 
+	cached_rows_refresh();
 	fold_begin(&fold, trigdata->tg_relation);
-	fold_read_closed_through(&fold);
 	if (TRIGGER_FIRED_BY_TRUNCATE(event))
 		truncate_totals(&fold);
 	else
@@ -487,10 +593,22 @@ activity_totals(PG_FUNCTION_ARGS)
 			fold_rows(&fold, trigdata->tg_oldtable, -1, false);
 		if (trigdata->tg_newtable != NULL)
 			fold_rows(&fold, trigdata->tg_newtable, +1, true);
-		fold_write(&fold);
+		batch_write(&fold);
 	}
 
 	SPI_finish();
 	SetUserIdAndSecContext(caller, caller_security);
+	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(cached_rows_changed);
+
+/* Statement trigger on quota.rep and quota.period_close: makes every session forget its cached rows. */
+Datum
+cached_rows_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = statement_trigger_data(fcinfo, "quota.cached_rows_changed()");
+
+	CacheInvalidateRelcache(trigdata->tg_relation);
 	return PointerGetDatum(NULL);
 }

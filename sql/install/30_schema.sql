@@ -148,6 +148,15 @@ CREATE TRIGGER activity_totals_delete AFTER DELETE ON quota.activity
 CREATE TRIGGER activity_totals_truncate AFTER TRUNCATE ON quota.activity
     FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
 
+CREATE FUNCTION quota.cached_rows_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'cached_rows_changed' LANGUAGE C;
+COMMENT ON FUNCTION quota.cached_rows_changed() IS 'Statement trigger of quota.rep and quota.period_close: makes every session forget the time zones and closed day it cached for the totals triggers.';
+
+CREATE TRIGGER rep_cached_rows AFTER UPDATE OR DELETE OR TRUNCATE ON quota.rep
+    FOR EACH STATEMENT EXECUTE FUNCTION quota.cached_rows_changed();
+CREATE TRIGGER period_close_cached_rows AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON quota.period_close
+    FOR EACH STATEMENT EXECUTE FUNCTION quota.cached_rows_changed();
+
 CREATE FUNCTION quota.rebuild(rep_id text DEFAULT NULL) RETURNS bigint
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$

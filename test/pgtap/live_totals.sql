@@ -2,7 +2,7 @@
 -- assertion compares the total of a (rep, kind, local day), summed over the
 -- slots, with the value worked out by hand from the rows written so far.
 BEGIN;
-SELECT plan(61);
+SELECT plan(64);
 
 -- Total of one rep, kind and day: the sum of its slots, 0 when there is none.
 CREATE FUNCTION pg_temp.total(rep text, kind text, day date) RETURNS numeric LANGUAGE sql AS $$
@@ -197,6 +197,23 @@ SELECT throws_ok($$INSERT INTO fake_activity (activity_id, rep_id, kind, occurre
                    VALUES (1, 'l_utc', 'call', '2026-10-05 10:00+00', 1, now())$$,
                  '39P01', NULL, 'quota.activity_totals() without transition tables is refused (39P01)');
 SELECT is(pg_temp.total('l_utc', 'call', '2026-10-05'), 7::numeric, 'the refused calls changed no total');
+
+-- A statement whose deltas outgrow work_mem writes them in several batches
+-- (the memory is checked every 1024 new deltas, and 1024 of them exceed
+-- 64kB): 20000 rows over 2000 days of l_hel's emails, row i on day i % 2000,
+-- so the days come round ten times and every total is added to by several
+-- batches.  Quantities i % 3 + 1 over i = 0..19999: 6667 ones, 6667 twos
+-- and 6666 threes, 6667 + 13334 + 19998 = 39999.
+SET LOCAL work_mem = '64kB';
+INSERT INTO quota.activity (rep_id, kind, occurred_at, qty)
+SELECT 'l_hel', 'email', timestamptz '2020-01-01 12:00+00' + (i % 2000) * interval '1 day', i % 3 + 1
+  FROM generate_series(0, 19999) AS i;
+RESET work_mem;
+SELECT is((SELECT count(DISTINCT day) FROM quota.daily_total WHERE rep_id = 'l_hel' AND kind = 'email'),
+          2000::bigint, 'a batched insert makes one total per day: 2000 days');
+SELECT is((SELECT sum(qty) FROM quota.daily_total WHERE rep_id = 'l_hel' AND kind = 'email'),
+          39999::numeric, 'a batched insert loses nothing: 39999 in all');
+SELECT is_empty('SELECT * FROM quota.verify()', 'a batched insert leaves verify() empty');
 
 SELECT * FROM finish();
 ROLLBACK;
