@@ -5,23 +5,24 @@ CREATE FUNCTION quota.rep_actual(rep_id text, time_zone text, kind text, during 
     RETURNS TABLE (qty numeric)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- Whole days before as_of's day come from the daily totals, as_of's own
-    -- day (in the rep's time zone) from the activity rows before as_of.  The
-    -- two sums stay subqueries in FROM, so each runs once per call.
-    SELECT coalesce(before_today.qty, 0) + coalesce(today.qty, 0)
+    -- The daily totals through as_of's day (in the rep's time zone), less
+    -- the activity of that day at or after as_of, which for as_of = now()
+    -- is next to none.  The two sums stay subqueries in FROM, so each runs
+    -- once per call.
+    SELECT coalesce(through_today.qty, 0) - coalesce(after_as_of.qty, 0)
       FROM quota.period_start('day', rep_actual.as_of, rep_actual.time_zone) AS local(today),
            LATERAL (SELECT sum(d.qty) AS qty
                       FROM quota.daily_total d
                      WHERE d.rep_id = rep_actual.rep_id AND d.kind = rep_actual.kind
                        AND d.day >= lower(rep_actual.during)
-                       AND d.day < least(upper(rep_actual.during), local.today)) AS before_today,
+                       AND d.day < least(upper(rep_actual.during), local.today + 1)) AS through_today,
            LATERAL (SELECT sum(x.qty) AS qty
                       FROM quota.activity x
                      WHERE local.today <@ rep_actual.during
                        AND x.rep_id = rep_actual.rep_id AND x.kind = rep_actual.kind
-                       AND x.occurred_at < rep_actual.as_of
-                       AND x.occurred_at >= rep_actual.as_of - interval '2 days'
-                       AND quota.period_start('day', x.occurred_at, rep_actual.time_zone) = local.today) AS today;
+                       AND x.occurred_at >= rep_actual.as_of
+                       AND x.occurred_at < rep_actual.as_of + interval '2 days'
+                       AND quota.period_start('day', x.occurred_at, rep_actual.time_zone) = local.today) AS after_as_of;
 END;
 COMMENT ON FUNCTION quota.rep_actual(text, text, text, daterange, timestamptz) IS 'One row: the sum of the quantities of a rep''s activity of a kind on the days of a date range (in the rep''s time zone, given) before a moment. Inlined into the progress views.';
 
