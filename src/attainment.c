@@ -1,0 +1,1145 @@
+/*
+ * attainment.c
+ *	  The attainment type: an exact pair (actual, target), written
+ *	  "150 of 120".  Text and binary I/O, accessors, ratio order (with sort
+ *	  support and abbreviated keys), hashing of ratios, addition and the
+ *	  aggregates quota.attain and quota.sum.
+ *
+ *	  Values compare by their ratio actual / target, exactly, by cross
+ *	  multiplication.  A value with target 0 has no ratio ("no quota"); all
+ *	  such values are equal to each other and lower than every value with a
+ *	  target, so that they come last in the descending orders of rankings.
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+
+#include "common/hashfn.h"
+#include "common/int128.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/memutils.h"
+#include "utils/sortsupport.h"
+
+#include "quota_ext.h"
+
+/* First byte of the binary form; attainment_recv refuses any other. */
+#define ATTAINMENT_BINARY_VERSION 1
+
+#define ATTAINMENT_SYNTAX_HINT \
+	"An attainment is written \"<actual> of <target>\", such as 150 of 120, " \
+	"with two numbers zero or greater."
+
+/*
+ * Room, in bytes, that an aggregate's running state keeps for each of its two
+ * sums, so that it can be updated in place: a numeric varlena of 12 base-10000
+ * digits (about 48 decimal digits) with a long header.
+ */
+#define ATTAINMENT_STATE_ROOM 32
+
+/*
+ * An attainment: two finite non-negative numerics, each a complete numeric
+ * varlena stored inline.  The actual follows the header; the target starts at
+ * target_offset.  Values made by the input functions and operators are
+ * canonical: amounts trimmed of trailing fractional zeros, no spare bytes.
+ * An aggregate's running state keeps room after each amount instead (see
+ * attainment_accumulate); its final function makes it canonical.
+ */
+typedef struct Attainment
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	int32		target_offset;	/* bytes from the start of the value to the target */
+	/* the actual, a numeric varlena, follows; the target at target_offset */
+} Attainment;
+
+#define ATTAINMENT_ACTUAL(a) ((Numeric) ((char *) (a) + sizeof(Attainment)))
+#define ATTAINMENT_TARGET(a) ((Numeric) ((char *) (a) + (a)->target_offset))
+#define ATTAINMENT_ACTUAL_ROOM(a) ((Size) (a)->target_offset - sizeof(Attainment))
+#define ATTAINMENT_TARGET_ROOM(a) ((Size) VARSIZE(a) - (a)->target_offset)
+#define DatumGetAttainmentP(d) ((Attainment *) PG_DETOAST_DATUM(d))
+#define PG_GETARG_ATTAINMENT_P(n) DatumGetAttainmentP(PG_GETARG_DATUM(n))
+#define PG_RETURN_ATTAINMENT_P(a) PG_RETURN_POINTER(a)
+
+/*
+ * Reports bad input text: through the soft-error path on PostgreSQL 16+, so
+ * that pg_input_is_valid() works, and as a plain error before that.
+ */
+#if PG_VERSION_NUM >= 160000
+#define input_error(fcinfo, ...) ereturn((fcinfo)->context, (Datum) 0, __VA_ARGS__)
+#else
+#define input_error(fcinfo, ...) ereport(ERROR, __VA_ARGS__)
+#endif
+
+/*
+ * The stored form of a numeric, as numeric.c writes it; an on-disk format
+ * that pg_upgrade carries over, so it does not change.  After the varlena
+ * header comes a 16-bit header word whose two top bits give the form: 10
+ * short, 00 long and positive, 01 long and negative, 11 special (NaN and the
+ * infinities).  Short: bit 13 the sign, bits 7-12 the display scale, bits
+ * 0-6 the weight (two's complement, -64 to 63), then the digits.  Long: bits
+ * 0-13 the display scale, then a 16-bit weight, then the digits.  Digits are
+ * int16 in base 10000, most significant first, without leading or trailing
+ * zero digits (zero has none); the weight is the power of 10000 of the first
+ * digit.  numeric.c uses the short form whenever the scale and the weight
+ * fit in it.  The aggregates read and write this form to add without
+ * allocating; comparisons and abbreviated keys read it to work in integers
+ * when the amounts are small, and tests for zero and sign read it.  All
+ * other arithmetic goes through numeric's own functions.
+ */
+#define NUMERIC_FORM_MASK 0xC000
+#define NUMERIC_FORM_SHORT 0x8000
+#define NUMERIC_FORM_NEGATIVE 0x4000
+#define NUMERIC_FORM_SPECIAL 0xC000
+#define NUMERIC_SHORT_NEGATIVE 0x2000
+#define NUMERIC_SHORT_DSCALE_SHIFT 7
+#define NUMERIC_SHORT_DSCALE_MAX 63
+#define NUMERIC_SHORT_WEIGHT_BITS 0x7F
+#define NUMERIC_SHORT_WEIGHT_MAX 63
+#define NUMERIC_LONG_DSCALE_MASK 0x3FFF
+#define NUMERIC_DIGIT_BASE 10000
+
+/* A finite numeric as its stored form gives it. */
+typedef struct NumericParts
+{
+	bool		is_short;		/* in the short form */
+	bool		negative;
+	int			weight;			/* power of 10000 of the first digit */
+	int			dscale;			/* display scale: decimal digits after the point */
+	int			ndigits;
+	const char *digits;			/* ndigits int16, perhaps not aligned */
+} NumericParts;
+
+/* Most digits of a sum that the aggregates add without numeric_add. */
+#define SHORT_SUM_MAX_DIGITS 24
+
+/* A numeric varlena in local memory, as large as such a sum can be. */
+typedef union NumericBuffer
+{
+	int32		align;
+	char		bytes[VARHDRSZ + sizeof(uint16) + SHORT_SUM_MAX_DIGITS * sizeof(int16)];
+} NumericBuffer;
+
+/* What keeps a number from being an actual or a target, if anything. */
+typedef enum AmountProblem
+{
+	AMOUNT_FITS,
+	AMOUNT_NAN,
+	AMOUNT_INFINITE,
+	AMOUNT_NEGATIVE
+} AmountProblem;
+
+static const char *const amount_problem_details[] = {
+	[AMOUNT_FITS] = NULL,
+	[AMOUNT_NAN] = "The value is NaN (not a number).",
+	[AMOUNT_INFINITE] = "The value is infinite.",
+	[AMOUNT_NEGATIVE] = "The value is negative."
+};
+
+/* Numeric constants, made once per backend by numeric_constant. */
+static Numeric zero_numeric;
+static Numeric two_to_the_32;
+static Numeric int64_max_numeric;
+
+/* Makes a numeric from its text form. */
+static Numeric
+numeric_from_cstring(const char *str)
+{
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
+											   CStringGetDatum(str),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+/* Returns the numeric written text, made once into *slot in TopMemoryContext. */
+static Numeric
+numeric_constant(Numeric *slot, const char *text)
+{
+	if (*slot == NULL)
+	{
+		MemoryContext old_context = MemoryContextSwitchTo(TopMemoryContext);
+
+		*slot = numeric_from_cstring(text);
+		MemoryContextSwitchTo(old_context);
+	}
+	return *slot;
+}
+
+/* Compares two numerics: negative, zero or positive like strcmp. */
+static int
+numeric_compare(Numeric a, Numeric b)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp,
+											 NumericGetDatum(a),
+											 NumericGetDatum(b)));
+}
+
+/*
+ * Reads the stored form of a numeric with either varlena header; false for
+ * NaN and the infinities.
+ */
+static bool
+numeric_parts_read(const struct varlena *num, NumericParts *parts)
+{
+	const char *data = VARDATA_ANY(num);
+	const char *end = data + VARSIZE_ANY_EXHDR(num);
+	uint16		header;
+	int16		long_weight;
+
+	memcpy(&header, data, sizeof(header));
+	switch (header & NUMERIC_FORM_MASK)
+	{
+		case NUMERIC_FORM_SPECIAL:
+			return false;
+		case NUMERIC_FORM_SHORT:
+			parts->is_short = true;
+			parts->negative = (header & NUMERIC_SHORT_NEGATIVE) != 0;
+			parts->dscale = (header >> NUMERIC_SHORT_DSCALE_SHIFT) & NUMERIC_SHORT_DSCALE_MAX;
+			parts->weight = header & NUMERIC_SHORT_WEIGHT_BITS;
+			if (parts->weight > NUMERIC_SHORT_WEIGHT_MAX)
+				parts->weight -= NUMERIC_SHORT_WEIGHT_BITS + 1;
+			parts->digits = data + sizeof(header);
+			break;
+		default:
+			memcpy(&long_weight, data + sizeof(header), sizeof(long_weight));
+			parts->is_short = false;
+			parts->negative = (header & NUMERIC_FORM_MASK) == NUMERIC_FORM_NEGATIVE;
+			parts->dscale = header & NUMERIC_LONG_DSCALE_MASK;
+			parts->weight = long_weight;
+			parts->digits = data + sizeof(header) + sizeof(long_weight);
+			break;
+	}
+	parts->ndigits = (end - parts->digits) / sizeof(int16);
+	return true;
+}
+
+/* Digit i of a numeric read by numeric_parts_read. */
+static int
+numeric_parts_digit(const NumericParts *parts, int i)
+{
+	int16		digit;
+
+	memcpy(&digit, parts->digits + i * sizeof(int16), sizeof(digit));
+	return digit;
+}
+
+/* Whether a finite numeric is zero. */
+static bool
+numeric_is_zero(Numeric num)
+{
+	NumericParts parts;
+
+	return numeric_parts_read((struct varlena *) num, &parts) && parts.ndigits == 0;
+}
+
+/*
+ * Writes finite non-negative numerics as integers in a common unit, a power
+ * of 10000 (so that they keep their order and ratios): each must span at
+ * most four base-10000 digits from its first digit down to the lowest digit
+ * of any of them, which keeps it below 10^16.  Returns false when one does
+ * not.
+ */
+static bool
+numerics_as_integers(const Numeric *numbers, int count, int64 *integers)
+{
+	NumericParts parts[4];
+	int			unit = PG_INT32_MAX;	/* weight of the lowest digit of any */
+	int			n;
+	int			i;
+
+	Assert(count <= (int) lengthof(parts));
+	for (n = 0; n < count; n++)
+	{
+		if (!numeric_parts_read((struct varlena *) numbers[n], &parts[n]))
+			return false;
+		if (parts[n].ndigits > 0)
+			unit = Min(unit, parts[n].weight - parts[n].ndigits + 1);
+	}
+	for (n = 0; n < count; n++)
+	{
+		integers[n] = 0;
+		if (parts[n].ndigits == 0)
+			continue;
+		if (parts[n].weight - unit + 1 > 4)
+			return false;
+		for (i = 0; i < parts[n].ndigits; i++)
+			integers[n] = integers[n] * NUMERIC_DIGIT_BASE + numeric_parts_digit(&parts[n], i);
+		for (i = parts[n].weight - parts[n].ndigits + 1; i > unit; i--)
+			integers[n] *= NUMERIC_DIGIT_BASE;
+	}
+	return true;
+}
+
+/*
+ * Adds two numerics (either varlena header) into a local buffer, exactly as
+ * numeric_add would: display scale the larger of the two, no leading or
+ * trailing zero digits.  Handles only non-negative numbers in the short form
+ * whose sum is in the short form and fits the buffer; returns false for
+ * others, which are left to numeric_add.
+ */
+static bool
+numeric_short_add(const struct varlena *x, const struct varlena *y, NumericBuffer *sum)
+{
+	NumericParts terms[2];
+	int32		digits[SHORT_SUM_MAX_DIGITS + 1];	/* [0] takes a carry */
+	int			top = PG_INT32_MIN; /* weight of the highest digit of either */
+	int			bottom = PG_INT32_MAX;	/* weight of the lowest digit of either */
+	int			first = 0;
+	int			ndigits = 0;
+	int			weight = 0;
+	int			t;
+	int			i;
+	uint16		header;
+	int16	   *sum_digits;
+
+	if (!numeric_parts_read(x, &terms[0]) || !numeric_parts_read(y, &terms[1]))
+		return false;
+	for (t = 0; t < 2; t++)
+	{
+		if (!terms[t].is_short || terms[t].negative)
+			return false;
+		if (terms[t].ndigits > 0)
+		{
+			top = Max(top, terms[t].weight);
+			bottom = Min(bottom, terms[t].weight - terms[t].ndigits + 1);
+		}
+	}
+
+	if (top >= bottom)
+	{
+		/* digits[j] holds the digit of weight top + 1 - j. */
+		int			width = top - bottom + 2;
+		int			last = width - 1;
+
+		if (width > (int) lengthof(digits))
+			return false;
+		memset(digits, 0, width * sizeof(int32));
+		for (t = 0; t < 2; t++)
+			for (i = 0; i < terms[t].ndigits; i++)
+				digits[top + 1 - terms[t].weight + i] += numeric_parts_digit(&terms[t], i);
+		for (i = width - 1; i > 0; i--)
+		{
+			if (digits[i] >= NUMERIC_DIGIT_BASE)
+			{
+				digits[i] -= NUMERIC_DIGIT_BASE;
+				digits[i - 1]++;
+			}
+		}
+		while (first < width && digits[first] == 0)
+			first++;
+		while (last >= first && digits[last] == 0)
+			last--;
+		ndigits = last - first + 1;
+		if (ndigits > SHORT_SUM_MAX_DIGITS)
+			return false;
+		/* Never below the terms' weights, so never below the short form's least. */
+		if (ndigits > 0)
+			weight = top + 1 - first;
+		if (weight > NUMERIC_SHORT_WEIGHT_MAX)
+			return false;
+	}
+
+	header = NUMERIC_FORM_SHORT |
+		(Max(terms[0].dscale, terms[1].dscale) << NUMERIC_SHORT_DSCALE_SHIFT) |
+		(weight & NUMERIC_SHORT_WEIGHT_BITS);
+	SET_VARSIZE(sum->bytes, VARHDRSZ + sizeof(header) + ndigits * sizeof(int16));
+	memcpy(VARDATA(sum->bytes), &header, sizeof(header));
+	sum_digits = (int16 *) (VARDATA(sum->bytes) + sizeof(header));
+	for (i = 0; i < ndigits; i++)
+		sum_digits[i] = (int16) digits[first + i];
+	return true;
+}
+
+/* Returns a numeric without trailing fractional zeros. */
+static Numeric
+numeric_trimmed(Numeric num)
+{
+	return DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, NumericGetDatum(num)));
+}
+
+/* Returns a palloc'd copy of a numeric. */
+static Numeric
+numeric_copy(Numeric num)
+{
+	Numeric		copy = (Numeric) palloc(VARSIZE(num));
+
+	memcpy(copy, num, VARSIZE(num));
+	return copy;
+}
+
+/* Returns the text form of a numeric. */
+static char *
+numeric_text(Numeric num)
+{
+	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
+}
+
+/*
+ * Divides once, keeping at least 20 fractional digits, and drops trailing
+ * fractional zeros, so that exact quotients come out exact.
+ */
+static Numeric
+numeric_quotient(Numeric dividend, Numeric divisor)
+{
+	Datum		scaled = DirectFunctionCall2(numeric_round,
+											 NumericGetDatum(dividend),
+											 Int32GetDatum(20));
+	Datum		quotient = DirectFunctionCall2(numeric_div, scaled,
+											   NumericGetDatum(divisor));
+
+	return DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, quotient));
+}
+
+/* Returns max(minuend - subtrahend, 0), without trailing fractional zeros. */
+static Numeric
+numeric_excess(Numeric minuend, Numeric subtrahend)
+{
+	if (numeric_compare(minuend, subtrahend) <= 0)
+		return numeric_copy(numeric_constant(&zero_numeric, "0"));
+	return numeric_trimmed(numeric_sub_opt_error(minuend, subtrahend, NULL));
+}
+
+/* Returns a numeric with either varlena header as a Numeric, copied if it must be. */
+static Numeric
+numeric_unpacked(const struct varlena *num)
+{
+	return DatumGetNumeric(PG_DETOAST_DATUM(PointerGetDatum(num)));
+}
+
+/* Finds why a number cannot be an actual or a target; AMOUNT_FITS if it can. */
+static AmountProblem
+amount_problem(Numeric amount)
+{
+	NumericParts parts;
+
+	if (numeric_is_nan(amount))
+		return AMOUNT_NAN;
+	if (!numeric_parts_read((struct varlena *) amount, &parts))
+		return AMOUNT_INFINITE;
+	if (parts.negative)
+		return AMOUNT_NEGATIVE;
+	return AMOUNT_FITS;
+}
+
+/*
+ * Raises an error unless a number (either varlena header) can be the actual
+ * or the target (role) of an attainment.
+ */
+static void
+check_amount(const struct varlena *amount, const char *role)
+{
+	NumericParts parts;
+	AmountProblem problem;
+
+	if (numeric_parts_read(amount, &parts) && !parts.negative)
+		return;
+	problem = amount_problem(numeric_unpacked(amount));
+	if (problem != AMOUNT_FITS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid %s for an attainment", role),
+				 errdetail("%s", amount_problem_details[problem]),
+				 errhint("The actual and the target of an attainment are finite numbers, zero or greater.")));
+}
+
+/*
+ * Builds a value from copies of two numerics, keeping at least room bytes for
+ * each (0 for a value without spare bytes).
+ */
+static Attainment *
+attainment_build(Numeric actual, Numeric target, Size room)
+{
+	Size		actual_space = INTALIGN(Max(VARSIZE(actual), room));
+	Size		target_space = Max(VARSIZE(target), room);
+	Size		size = sizeof(Attainment) + actual_space + target_space;
+	Attainment *result = (Attainment *) palloc0(size);
+
+	SET_VARSIZE(result, size);
+	result->target_offset = sizeof(Attainment) + actual_space;
+	memcpy(ATTAINMENT_ACTUAL(result), actual, VARSIZE(actual));
+	memcpy(ATTAINMENT_TARGET(result), target, VARSIZE(target));
+	return result;
+}
+
+/* Makes a canonical value: amounts trimmed of trailing fractional zeros, no spare bytes. */
+static Attainment *
+attainment_pack(Numeric actual, Numeric target)
+{
+	return attainment_build(numeric_trimmed(actual), numeric_trimmed(target), 0);
+}
+
+/*
+ * Orders two values by ratio, exactly: a1/t1 against a2/t2 is a1·t2 against
+ * a2·t1.  Values without a target are equal to each other and lower than all
+ * others.  Small amounts are multiplied as 128-bit integers, others as
+ * numerics; the numeric products are freed, since sorts call this many times
+ * in one memory context.
+ */
+static int
+attainment_cmp_internal(Attainment *x, Attainment *y)
+{
+	Numeric		amounts[4] = {ATTAINMENT_ACTUAL(x), ATTAINMENT_TARGET(x),
+							  ATTAINMENT_ACTUAL(y), ATTAINMENT_TARGET(y)};
+	bool		x_has_target = !numeric_is_zero(amounts[1]);
+	bool		y_has_target = !numeric_is_zero(amounts[3]);
+	int64		integers[4];
+	INT128		difference = int64_to_int128(0);
+	Numeric		x_cross;
+	Numeric		y_cross;
+	int			result;
+
+	if (!x_has_target || !y_has_target)
+		return (int) x_has_target - (int) y_has_target;
+
+	if (numerics_as_integers(amounts, 4, integers))
+	{
+		int128_add_int64_mul_int64(&difference, integers[0], integers[3]);
+		int128_add_int64_mul_int64(&difference, -integers[2], integers[1]);
+		return int128_compare(difference, int64_to_int128(0));
+	}
+
+	x_cross = numeric_mul_opt_error(amounts[0], amounts[3], NULL);
+	y_cross = numeric_mul_opt_error(amounts[2], amounts[1], NULL);
+	result = numeric_compare(x_cross, y_cross);
+	pfree(x_cross);
+	pfree(y_cross);
+	return result;
+}
+
+/* Compares the two attainment arguments of a comparison function. */
+static int
+attainment_compare_args(FunctionCallInfo fcinfo)
+{
+	Attainment *x = PG_GETARG_ATTAINMENT_P(0);
+	Attainment *y = PG_GETARG_ATTAINMENT_P(1);
+	int			result = attainment_cmp_internal(x, y);
+
+	PG_FREE_IF_COPY(x, 0);
+	PG_FREE_IF_COPY(y, 1);
+	return result;
+}
+
+/*
+ * Adds an actual and a target (numerics with either varlena header) to a
+ * running sum (NULL for none yet) and returns the new sum.  Called by an
+ * aggregate, the running sum is its state: the new sums are written into it
+ * when they fit its room, else into a new state with room, which the
+ * executor copies into the aggregate's memory context (so it is made in the
+ * current, per-row context).  Called as a plain function, it returns a new
+ * canonical value and modifies nothing.
+ */
+static Datum
+attainment_accumulate(FunctionCallInfo fcinfo, Attainment *sum,
+					  const struct varlena *actual, const struct varlena *target)
+{
+	NumericBuffer actual_buffer;
+	NumericBuffer target_buffer;
+	Numeric		actual_sum;
+	Numeric		target_sum;
+
+	if (sum != NULL &&
+		numeric_short_add((struct varlena *) ATTAINMENT_ACTUAL(sum), actual, &actual_buffer) &&
+		numeric_short_add((struct varlena *) ATTAINMENT_TARGET(sum), target, &target_buffer))
+	{
+		actual_sum = (Numeric) actual_buffer.bytes;
+		target_sum = (Numeric) target_buffer.bytes;
+	}
+	else
+	{
+		actual_sum = numeric_unpacked(actual);
+		target_sum = numeric_unpacked(target);
+		if (sum != NULL)
+		{
+			actual_sum = numeric_add_opt_error(ATTAINMENT_ACTUAL(sum), actual_sum, NULL);
+			target_sum = numeric_add_opt_error(ATTAINMENT_TARGET(sum), target_sum, NULL);
+		}
+	}
+	if (!AggCheckCallContext(fcinfo, NULL))
+		PG_RETURN_ATTAINMENT_P(attainment_pack(actual_sum, target_sum));
+
+	if (sum != NULL &&
+		VARSIZE(actual_sum) <= ATTAINMENT_ACTUAL_ROOM(sum) &&
+		VARSIZE(target_sum) <= ATTAINMENT_TARGET_ROOM(sum))
+	{
+		memcpy(ATTAINMENT_ACTUAL(sum), actual_sum, VARSIZE(actual_sum));
+		memcpy(ATTAINMENT_TARGET(sum), target_sum, VARSIZE(target_sum));
+		PG_RETURN_ATTAINMENT_P(sum);
+	}
+	PG_RETURN_ATTAINMENT_P(attainment_build(actual_sum, target_sum, ATTAINMENT_STATE_ROOM));
+}
+
+/* Returns the first character at or after p that is not a blank. */
+static const char *
+skip_blanks(const char *p)
+{
+	while (isspace((unsigned char) *p))
+		p++;
+	return p;
+}
+
+/* Whether the text at p starts with the word "of", in any case. */
+static bool
+at_of(const char *p)
+{
+	return pg_strncasecmp(p, "of", 2) == 0;
+}
+
+/*
+ * Reads an amount (digits, optionally a point and more digits) at *p into a
+ * new string *amount and moves *p past it; returns NULL, or an errdetail
+ * saying what is wrong.  The role, "actual" or "target", names the amount.
+ */
+static char *
+amount_text_read(const char **p, const char *role, char **amount)
+{
+	const char *start = *p;
+	const char *q = start;
+
+	if (*q == '-' || *q == '+')
+		return psprintf("The %s must be written without a sign, and it cannot be negative.", role);
+	if (pg_strncasecmp(q, "nan", 3) == 0 || pg_strncasecmp(q, "inf", 3) == 0)
+		return psprintf("The %s must be a finite number, written in digits.", role);
+	if (!isdigit((unsigned char) *q))
+		return psprintf("The %s must start with a digit, not \"%.*s\".", role, pg_mblen(q), q);
+
+	while (isdigit((unsigned char) *q))
+		q++;
+	if (*q == '.')
+	{
+		const char *fraction_start = ++q;
+
+		while (isdigit((unsigned char) *q))
+			q++;
+		if (q == fraction_start)
+			return psprintf("The decimal point in the %s must be followed by a digit.", role);
+	}
+	if (*q == '.')
+		return psprintf("The %s has more than one decimal point.", role);
+	if (*q == 'e' || *q == 'E')
+		return psprintf("The %s must be written in plain digits, without an exponent.", role);
+
+	*amount = pnstrdup(start, q - start);
+	*p = q;
+	return NULL;
+}
+
+/*
+ * Reads "<actual> of <target>" into two new strings; returns NULL, or an
+ * errdetail saying what is wrong with the text.
+ */
+static char *
+attainment_text_read(const char *str, char **actual, char **target)
+{
+	const char *p = skip_blanks(str);
+	char	   *problem;
+
+	if (*p == '\0')
+		return pstrdup("The text is empty or blank.");
+	if (at_of(p))
+		return pstrdup("The actual before \"of\" is missing.");
+	problem = amount_text_read(&p, "actual", actual);
+	if (problem != NULL)
+		return problem;
+
+	p = skip_blanks(p);
+	if (*p == '\0')
+		return pstrdup("The actual must be followed by \"of\" and a target.");
+	if (!at_of(p))
+		return psprintf("The actual is followed by \"%.*s\" where \"of\" should be.",
+						pg_mblen(p), p);
+
+	p = skip_blanks(p + 2);
+	if (*p == '\0')
+		return pstrdup("The target after \"of\" is missing.");
+	problem = amount_text_read(&p, "target", target);
+	if (problem != NULL)
+		return problem;
+
+	p = skip_blanks(p);
+	if (*p != '\0')
+		return psprintf("The target is followed by unexpected text \"%s\".", p);
+	return NULL;
+}
+
+/*
+ * Reads a numeric as numeric_send writes it (digit count, weight, sign and
+ * display scale as 16-bit integers, then the digits), checking that all of
+ * it is there and that it can be an actual or a target.
+ */
+static Numeric
+amount_recv(StringInfo buf, const char *role)
+{
+	int			remaining = buf->len - buf->cursor;
+	int			ndigits = 0;
+	uint16		ndigits_sent;
+	Numeric		amount;
+	AmountProblem problem;
+
+	if (remaining >= (int) sizeof(ndigits_sent))
+	{
+		memcpy(&ndigits_sent, buf->data + buf->cursor, sizeof(ndigits_sent));
+		ndigits = (int16) pg_ntoh16(ndigits_sent);
+	}
+	if (remaining < (4 + ndigits) * (int) sizeof(int16))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("external attainment value ends inside its %s", role),
+				 errdetail_plural("%d byte is left where the %s needs more.",
+								  "%d bytes are left where the %s needs more.",
+								  remaining, remaining, role)));
+	amount = DatumGetNumeric(DirectFunctionCall3(numeric_recv,
+												 PointerGetDatum(buf),
+												 ObjectIdGetDatum(InvalidOid),
+												 Int32GetDatum(-1)));
+	problem = amount_problem(amount);
+	if (problem != AMOUNT_FITS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid %s in external attainment value", role),
+				 errdetail("%s", amount_problem_details[problem])));
+	return amount;
+}
+
+/* Appends a numeric to a message as numeric_send writes it. */
+static void
+amount_send(StringInfo buf, Numeric amount)
+{
+	bytea	   *bytes = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
+															NumericGetDatum(amount)));
+
+	pq_sendbytes(buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
+}
+
+/*
+ * The ratio of a value with a target as a fraction in lowest terms: the
+ * actual and the target divided by their greatest common divisor.  Equal
+ * ratios give equal (numerator, denominator) pairs of integers.
+ */
+static void
+reduced_fraction(Attainment *value, Numeric *numerator, Numeric *denominator)
+{
+	Datum		actual = NumericGetDatum(ATTAINMENT_ACTUAL(value));
+	Datum		target = NumericGetDatum(ATTAINMENT_TARGET(value));
+	Datum		divisor = DirectFunctionCall2(numeric_gcd, actual, target);
+
+	*numerator = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc, actual, divisor));
+	*denominator = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc, target, divisor));
+}
+
+/* Sort support: the full comparison of two values. */
+static int
+attainment_fast_cmp(Datum x, Datum y, SortSupport ssup)
+{
+	Attainment *x_value = DatumGetAttainmentP(x);
+	Attainment *y_value = DatumGetAttainmentP(y);
+	int			result = attainment_cmp_internal(x_value, y_value);
+
+	if ((Pointer) x_value != DatumGetPointer(x))
+		pfree(x_value);
+	if ((Pointer) y_value != DatumGetPointer(y))
+		pfree(y_value);
+	return result;
+}
+
+#if SIZEOF_DATUM == 8
+
+/*
+ * Sort support: the abbreviated key of a value, a signed 64-bit integer that
+ * never decreases as the ratio grows: floor(actual · 2^32 / target), at most
+ * PG_INT64_MAX (ratios of 2^31 and more share it), and PG_INT64_MIN for
+ * values without a target.  Computed exactly, in 64-bit integers when the
+ * actual is small enough, else in numeric arithmetic; values with equal keys
+ * are told apart by attainment_fast_cmp.
+ */
+static Datum
+attainment_abbrev_convert(Datum original, SortSupport ssup)
+{
+	Attainment *value = DatumGetAttainmentP(original);
+	Numeric		amounts[2] = {ATTAINMENT_ACTUAL(value), ATTAINMENT_TARGET(value)};
+	int64		integers[2];
+	int64		key;
+
+	if (numeric_is_zero(amounts[1]))
+		key = PG_INT64_MIN;
+	else if (numerics_as_integers(amounts, 2, integers) && integers[0] <= PG_INT32_MAX)
+		key = (integers[0] << 32) / integers[1];
+	else
+	{
+		Numeric		scaled = numeric_mul_opt_error(amounts[0],
+												   numeric_constant(&two_to_the_32, "4294967296"),
+												   NULL);
+		Numeric		quotient = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc,
+																   NumericGetDatum(scaled),
+																   NumericGetDatum(amounts[1])));
+
+		if (numeric_compare(quotient, numeric_constant(&int64_max_numeric,
+													   "9223372036854775807")) >= 0)
+			key = PG_INT64_MAX;
+		else
+			key = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(quotient)));
+		pfree(scaled);
+		pfree(quotient);
+	}
+	if ((Pointer) value != DatumGetPointer(original))
+		pfree(value);
+	return Int64GetDatum(key);
+}
+
+/*
+ * Sort support: never gives up on abbreviation.  Making a key costs about as
+ * much as one full comparison, and a sort makes about log2(n) comparisons per
+ * value, so even when every key is equal the keys add little.
+ */
+static bool
+attainment_abbrev_abort(int memtupcount, SortSupport ssup)
+{
+	return false;
+}
+
+#if PG_VERSION_NUM >= 150000
+#define abbreviated_key_cmp ssup_datum_signed_cmp
+#else
+/* Sort support: compares two abbreviated keys as signed integers. */
+static int
+abbreviated_key_cmp(Datum x, Datum y, SortSupport ssup)
+{
+	int64		x_key = DatumGetInt64(x);
+	int64		y_key = DatumGetInt64(y);
+
+	return (x_key > y_key) - (x_key < y_key);
+}
+#endif
+
+#endif							/* SIZEOF_DATUM == 8 */
+
+/* Text input: reads "<actual> of <target>", such as 150 of 120. */
+PG_FUNCTION_INFO_V1(attainment_in);
+Datum
+attainment_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	char	   *actual;
+	char	   *target;
+	char	   *problem = attainment_text_read(str, &actual, &target);
+
+	if (problem != NULL)
+		input_error(fcinfo,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"", "attainment", str),
+					 errdetail("%s", problem),
+					 errhint(ATTAINMENT_SYNTAX_HINT)));
+
+	PG_RETURN_ATTAINMENT_P(attainment_pack(numeric_from_cstring(actual),
+										   numeric_from_cstring(target)));
+}
+
+/* Text output: the canonical "<actual> of <target>", such as 12.5 of 10. */
+PG_FUNCTION_INFO_V1(attainment_out);
+Datum
+attainment_out(PG_FUNCTION_ARGS)
+{
+	Attainment *value = PG_GETARG_ATTAINMENT_P(0);
+
+	PG_RETURN_CSTRING(psprintf("%s of %s",
+							   numeric_text(ATTAINMENT_ACTUAL(value)),
+							   numeric_text(ATTAINMENT_TARGET(value))));
+}
+
+/* Binary input: format version, then the actual and the target as numeric_send writes them. */
+PG_FUNCTION_INFO_V1(attainment_recv);
+Datum
+attainment_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			version;
+	Numeric		actual;
+	Numeric		target;
+
+	if (buf->cursor >= buf->len)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("external attainment value is empty"),
+				 errdetail("It must start with the format version, %d.", ATTAINMENT_BINARY_VERSION)));
+	version = pq_getmsgbyte(buf);
+	if (version != ATTAINMENT_BINARY_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported binary format version %d for type attainment", version),
+				 errdetail("Only version %d is known.", ATTAINMENT_BINARY_VERSION)));
+	actual = amount_recv(buf, "actual");
+	target = amount_recv(buf, "target");
+	if (buf->cursor != buf->len)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unexpected data after external attainment value"),
+				 errdetail_plural("%d byte follows the target.",
+								  "%d bytes follow the target.",
+								  buf->len - buf->cursor,
+								  buf->len - buf->cursor)));
+
+	PG_RETURN_ATTAINMENT_P(attainment_pack(actual, target));
+}
+
+/* Binary output: format version, then the actual and the target as numeric_send writes them. */
+PG_FUNCTION_INFO_V1(attainment_send);
+Datum
+attainment_send(PG_FUNCTION_ARGS)
+{
+	Attainment *value = PG_GETARG_ATTAINMENT_P(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, ATTAINMENT_BINARY_VERSION);
+	amount_send(&buf, ATTAINMENT_ACTUAL(value));
+	amount_send(&buf, ATTAINMENT_TARGET(value));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* quota.attainment(actual, target): builds a value from two finite numbers, zero or greater. */
+PG_FUNCTION_INFO_V1(attainment_make);
+Datum
+attainment_make(PG_FUNCTION_ARGS)
+{
+	Numeric		actual = PG_GETARG_NUMERIC(0);
+	Numeric		target = PG_GETARG_NUMERIC(1);
+
+	check_amount((struct varlena *) actual, "actual");
+	check_amount((struct varlena *) target, "target");
+	PG_RETURN_ATTAINMENT_P(attainment_pack(actual, target));
+}
+
+/* The actual of a value. */
+PG_FUNCTION_INFO_V1(attainment_actual);
+Datum
+attainment_actual(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_NUMERIC(numeric_copy(ATTAINMENT_ACTUAL(PG_GETARG_ATTAINMENT_P(0))));
+}
+
+/* The target of a value. */
+PG_FUNCTION_INFO_V1(attainment_target);
+Datum
+attainment_target(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_NUMERIC(numeric_copy(ATTAINMENT_TARGET(PG_GETARG_ATTAINMENT_P(0))));
+}
+
+/* The ratio actual / target, at least 20 fractional digits then trimmed; NULL without a target. */
+PG_FUNCTION_INFO_V1(attainment_ratio);
+Datum
+attainment_ratio(PG_FUNCTION_ARGS)
+{
+	Attainment *value = PG_GETARG_ATTAINMENT_P(0);
+
+	if (numeric_is_zero(ATTAINMENT_TARGET(value)))
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(numeric_quotient(ATTAINMENT_ACTUAL(value), ATTAINMENT_TARGET(value)));
+}
+
+/* The shortfall: max(target - actual, 0). */
+PG_FUNCTION_INFO_V1(attainment_shortfall);
+Datum
+attainment_shortfall(PG_FUNCTION_ARGS)
+{
+	Attainment *value = PG_GETARG_ATTAINMENT_P(0);
+
+	PG_RETURN_NUMERIC(numeric_excess(ATTAINMENT_TARGET(value), ATTAINMENT_ACTUAL(value)));
+}
+
+/* The surplus: max(actual - target, 0). */
+PG_FUNCTION_INFO_V1(attainment_surplus);
+Datum
+attainment_surplus(PG_FUNCTION_ARGS)
+{
+	Attainment *value = PG_GETARG_ATTAINMENT_P(0);
+
+	PG_RETURN_NUMERIC(numeric_excess(ATTAINMENT_ACTUAL(value), ATTAINMENT_TARGET(value)));
+}
+
+/* Whether the quota is met: actual >= target. */
+PG_FUNCTION_INFO_V1(attainment_met);
+Datum
+attainment_met(PG_FUNCTION_ARGS)
+{
+	Attainment *value = PG_GETARG_ATTAINMENT_P(0);
+
+	PG_RETURN_BOOL(numeric_compare(ATTAINMENT_ACTUAL(value), ATTAINMENT_TARGET(value)) >= 0);
+}
+
+/*
+ * The + operator, which adds actuals and targets; also the transition
+ * function of quota.sum and the combine function of quota.sum and
+ * quota.attain, which update their running sum in place.  Strict: the
+ * executor starts the running sum with a copy of the first value and skips
+ * NULLs, as sum does.
+ */
+PG_FUNCTION_INFO_V1(attainment_add);
+Datum
+attainment_add(PG_FUNCTION_ARGS)
+{
+	Attainment *addend = PG_GETARG_ATTAINMENT_P(1);
+
+	return attainment_accumulate(fcinfo, PG_GETARG_ATTAINMENT_P(0),
+								 (struct varlena *) ATTAINMENT_ACTUAL(addend),
+								 (struct varlena *) ATTAINMENT_TARGET(addend));
+}
+
+/*
+ * Transition function of quota.attain(actual, target).  Not strict: there is
+ * no initial running sum (so that no rows give NULL), and the first row with
+ * both amounts starts it; rows with a NULL amount are skipped, as sum does.
+ */
+PG_FUNCTION_INFO_V1(attainment_attain_transition);
+Datum
+attainment_attain_transition(PG_FUNCTION_ARGS)
+{
+	Attainment *sum = PG_ARGISNULL(0) ? NULL : PG_GETARG_ATTAINMENT_P(0);
+	struct varlena *actual;
+	struct varlena *target;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (sum == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_ATTAINMENT_P(sum);
+	}
+	/* Read where they lie, without copying short-header values. */
+	actual = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(1));
+	target = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(2));
+	check_amount(actual, "actual");
+	check_amount(target, "target");
+	return attainment_accumulate(fcinfo, sum, actual, target);
+}
+
+/* Final function of quota.attain and quota.sum: the running sum as a canonical value. */
+PG_FUNCTION_INFO_V1(attainment_final);
+Datum
+attainment_final(PG_FUNCTION_ARGS)
+{
+	Attainment *sum = PG_GETARG_ATTAINMENT_P(0);
+
+	PG_RETURN_ATTAINMENT_P(attainment_pack(ATTAINMENT_ACTUAL(sum), ATTAINMENT_TARGET(sum)));
+}
+
+/* The < operator. */
+PG_FUNCTION_INFO_V1(attainment_lt);
+Datum
+attainment_lt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(attainment_compare_args(fcinfo) < 0);
+}
+
+/* The <= operator. */
+PG_FUNCTION_INFO_V1(attainment_le);
+Datum
+attainment_le(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(attainment_compare_args(fcinfo) <= 0);
+}
+
+/* The = operator. */
+PG_FUNCTION_INFO_V1(attainment_eq);
+Datum
+attainment_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(attainment_compare_args(fcinfo) == 0);
+}
+
+/* The <> operator. */
+PG_FUNCTION_INFO_V1(attainment_ne);
+Datum
+attainment_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(attainment_compare_args(fcinfo) != 0);
+}
+
+/* The >= operator. */
+PG_FUNCTION_INFO_V1(attainment_ge);
+Datum
+attainment_ge(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(attainment_compare_args(fcinfo) >= 0);
+}
+
+/* The > operator. */
+PG_FUNCTION_INFO_V1(attainment_gt);
+Datum
+attainment_gt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(attainment_compare_args(fcinfo) > 0);
+}
+
+/* Btree support: negative, zero or positive as the first ratio is lower than, equal to or higher than the second. */
+PG_FUNCTION_INFO_V1(attainment_cmp);
+Datum
+attainment_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(attainment_compare_args(fcinfo));
+}
+
+/* Btree support: sort support, with abbreviated keys where a Datum has 64 bits. */
+PG_FUNCTION_INFO_V1(attainment_sortsupport);
+Datum
+attainment_sortsupport(PG_FUNCTION_ARGS)
+{
+	SortSupport ssup = (SortSupport) PG_GETARG_POINTER(0);
+
+	ssup->comparator = attainment_fast_cmp;
+#if SIZEOF_DATUM == 8
+	if (ssup->abbreviate)
+	{
+		ssup->abbrev_converter = attainment_abbrev_convert;
+		ssup->abbrev_abort = attainment_abbrev_abort;
+		ssup->abbrev_full_comparator = attainment_fast_cmp;
+		ssup->comparator = abbreviated_key_cmp;
+	}
+#endif
+	PG_RETURN_VOID();
+}
+
+/*
+ * Hash support: hashes the ratio in lowest terms, mixing the numerator's and
+ * the denominator's hashes the way record hashing does (h * 31 + next), so
+ * that the low 32 bits of attainment_hash_extended with seed 0 equal this
+ * hash.  Every value without a target hashes alike.
+ */
+PG_FUNCTION_INFO_V1(attainment_hash);
+Datum
+attainment_hash(PG_FUNCTION_ARGS)
+{
+	Attainment *value = PG_GETARG_ATTAINMENT_P(0);
+	Numeric		numerator;
+	Numeric		denominator;
+	uint32		numerator_hash;
+	uint32		denominator_hash;
+
+	if (numeric_is_zero(ATTAINMENT_TARGET(value)))
+		return hash_uint32(0);
+	reduced_fraction(value, &numerator, &denominator);
+	numerator_hash = DatumGetUInt32(DirectFunctionCall1(hash_numeric, NumericGetDatum(numerator)));
+	denominator_hash = DatumGetUInt32(DirectFunctionCall1(hash_numeric, NumericGetDatum(denominator)));
+	PG_RETURN_UINT32(numerator_hash * 31 + denominator_hash);
+}
+
+/* Extended hash support: the 64-bit, seeded form of attainment_hash. */
+PG_FUNCTION_INFO_V1(attainment_hash_extended);
+Datum
+attainment_hash_extended(PG_FUNCTION_ARGS)
+{
+	Attainment *value = PG_GETARG_ATTAINMENT_P(0);
+	Datum		seed = PG_GETARG_DATUM(1);
+	Numeric		numerator;
+	Numeric		denominator;
+	uint64		numerator_hash;
+	uint64		denominator_hash;
+
+	if (numeric_is_zero(ATTAINMENT_TARGET(value)))
+		return hash_uint32_extended(0, DatumGetUInt64(seed));
+	reduced_fraction(value, &numerator, &denominator);
+	numerator_hash = DatumGetUInt64(DirectFunctionCall2(hash_numeric_extended,
+														NumericGetDatum(numerator), seed));
+	denominator_hash = DatumGetUInt64(DirectFunctionCall2(hash_numeric_extended,
+														  NumericGetDatum(denominator), seed));
+	PG_RETURN_UINT64(numerator_hash * 31 + denominator_hash);
+}
