@@ -68,10 +68,23 @@ SELECT target, actual, elapsed, expected_to_date, projected, pace, status
   FROM quota.progress_as_of('2026-10-16 04:00+00') WHERE rep_id = 'cy';
 
 -- Filters on kind and period_start reach the computation: periods are
--- filtered as they are generated, before any total is summed.
-EXPLAIN (COSTS OFF)
-SELECT rep_id, attainment FROM quota.progress_as_of('2026-11-15 12:00+00')
- WHERE kind = 'call' AND period_start = '2026-10-01';
+-- filtered as they are generated, and assignments by kind as they are read,
+-- before any total is summed.
+CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+    plan text := '';
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
+        plan := plan || line || E'\n';
+    END LOOP;
+    RETURN plan;
+END
+$$;
+SELECT plan ~ 'Function Scan on periods p\s+Filter: \(lower\(period\) = ''2026-10-01''::date\)' AS periods_filtered_as_generated,
+       plan ~ 'on assignment a\s+(Recheck Cond|Filter|Index Cond): \(kind = ''call''::text\)' AS assignments_filtered_by_kind
+  FROM pg_temp.plan_of($q$SELECT rep_id, attainment FROM quota.progress_as_of('2026-11-15 12:00+00')
+                          WHERE kind = 'call' AND period_start = '2026-10-01'$q$) AS plan;
 
 -- The view is progress as of now.
 SELECT count(*) = (SELECT count(*) FROM quota.progress_as_of(now())) AS same_rows

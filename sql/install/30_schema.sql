@@ -19,7 +19,8 @@ CREATE TABLE quota.rep (
     name      text NOT NULL,
     team_id   text REFERENCES quota.team,
     time_zone text NOT NULL DEFAULT 'UTC' CONSTRAINT rep_time_zone_known CHECK (quota.time_zone_valid(time_zone)),
-    active    boolean NOT NULL DEFAULT true
+    active    boolean NOT NULL DEFAULT true,
+    login     name UNIQUE
 );
 COMMENT ON TABLE quota.rep IS 'Sales reps. Each rep''s periods and days follow the rep''s own time zone.';
 COMMENT ON COLUMN quota.rep.rep_id IS 'Key of the rep, chosen by the user (an id from the CRM, say).';
@@ -27,6 +28,7 @@ COMMENT ON COLUMN quota.rep.name IS 'Display name of the rep.';
 COMMENT ON COLUMN quota.rep.team_id IS 'The team the rep belongs to.';
 COMMENT ON COLUMN quota.rep.time_zone IS 'Time zone of the rep''s wall clock (a pg_timezone_names name); changing it re-derives the rep''s daily totals.';
 COMMENT ON COLUMN quota.rep.active IS 'False for reps who have left; their history stays.';
+COMMENT ON COLUMN quota.rep.login IS 'The database role the rep logs in as, if any; with quota.enable_rep_security() that role sees only this rep''s rows.';
 
 CREATE TABLE quota.activity_kind (
     kind        text PRIMARY KEY,

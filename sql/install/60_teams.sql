@@ -33,15 +33,23 @@ CREATE TRIGGER team_no_cycle BEFORE INSERT OR UPDATE OF team_id, parent_id ON qu
     FOR EACH ROW WHEN (NEW.parent_id IS NOT NULL)
     EXECUTE FUNCTION quota.team_no_cycle();
 
-CREATE VIEW quota.team_membership AS
+CREATE FUNCTION quota.team_members()
+    RETURNS TABLE (team_id text, rep_id text, via_team_id text, depth integer)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
     WITH RECURSIVE tree (team_id, member_team_id, depth) AS (
         SELECT t.team_id, t.team_id, 0 FROM quota.team t
         UNION ALL
         SELECT tree.team_id, c.team_id, tree.depth + 1
           FROM tree JOIN quota.team c ON c.parent_id = tree.member_team_id
     )
-    SELECT tree.team_id, r.rep_id, tree.member_team_id AS via_team_id, tree.depth
+    SELECT tree.team_id, r.rep_id, tree.member_team_id, tree.depth
       FROM tree JOIN quota.rep r ON r.team_id = tree.member_team_id;
+END;
+COMMENT ON FUNCTION quota.team_members() IS 'Every rep of every team, directly or through sub-teams at any depth. A function, so that it reads the tables with the rights (and row-level security) of its caller.';
+
+CREATE VIEW quota.team_membership AS
+    SELECT team_id, rep_id, via_team_id, depth FROM quota.team_members();
 COMMENT ON VIEW quota.team_membership IS 'Every rep of every team, directly or through sub-teams at any depth.';
 COMMENT ON COLUMN quota.team_membership.team_id IS 'The team.';
 COMMENT ON COLUMN quota.team_membership.rep_id IS 'A rep counted in the team.';
@@ -76,7 +84,7 @@ BEGIN ATOMIC
                                           a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), local.today))) AS p(period)
          CROSS JOIN LATERAL (
                 SELECT sum(ra.qty) AS qty, count(*)::integer AS members
-                  FROM quota.team_membership m
+                  FROM quota.team_members() m
                   JOIN quota.rep r ON r.rep_id = m.rep_id
                  CROSS JOIN LATERAL quota.rep_actual(m.rep_id, r.time_zone, a.kind, p.period * a.valid,
                                                      team_progress_as_of.as_of) AS ra
@@ -88,7 +96,7 @@ BEGIN ATOMIC
         SELECT m.team_id, a.kind, quota.unit(a.target) AS period_unit, p.period, p.period AS part,
                sum(quota.target_for(a.target, p.period * a.valid)) AS target,
                sum(ra.qty) AS actual, count(DISTINCT m.rep_id)::integer AS members
-          FROM quota.team_membership m
+          FROM quota.team_members() m
           JOIN quota.rep r ON r.rep_id = m.rep_id
           JOIN quota.assignment a ON a.rep_id = m.rep_id
          CROSS JOIN LATERAL quota.period_start('day', team_progress_as_of.as_of, r.time_zone) AS local(today)

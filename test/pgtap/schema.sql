@@ -25,7 +25,7 @@ SELECT col_type_is('quota', 'team', 'parent_id', 'text', 'team.parent_id is text
 SELECT col_is_pk('quota', 'team', 'team_id', 'team_id is the key of quota.team');
 
 SELECT has_table('quota', 'rep', 'table quota.rep exists');
-SELECT columns_are('quota', 'rep', ARRAY['rep_id', 'name', 'team_id', 'time_zone', 'active'], 'quota.rep has its columns');
+SELECT columns_are('quota', 'rep', ARRAY['rep_id', 'name', 'team_id', 'time_zone', 'active', 'login'], 'quota.rep has its columns');
 SELECT col_type_is('quota', 'rep', 'rep_id', 'text', 'rep.rep_id is text');
 SELECT col_type_is('quota', 'rep', 'name', 'text', 'rep.name is text');
 SELECT col_type_is('quota', 'rep', 'team_id', 'text', 'rep.team_id is text');
