@@ -1,7 +1,11 @@
 -- security: functions and operators planted in a schema that comes before
 -- pg_catalog on search_path are never called by the extension's install
--- script, triggers or functions.  Each planted object logs its call.
+-- script, triggers or functions.  Each planted object logs its call.  In a
+-- database of its own, so that the extension is created afresh.
+CREATE DATABASE regress_quota_security;
+\c regress_quota_security
 SET client_min_messages = warning;
+CREATE EXTENSION btree_gist;
 SET datestyle = 'ISO, YMD';
 CREATE SCHEMA hostile;
 CREATE TABLE hostile.calls (what text);
@@ -36,7 +40,6 @@ CREATE FUNCTION hostile.format(text, VARIADIC text[]) RETURNS text LANGUAGE sql
 
 -- The extension is installed, used and checked with the planted schema
 -- ahead of pg_catalog.
-DROP EXTENSION quota_ext;
 SET search_path = hostile, pg_catalog, public;
 CREATE EXTENSION quota_ext;
 RESET client_min_messages;
@@ -71,8 +74,5 @@ SELECT 'a'::text = 'a', 1::numeric + 1, sum(1::numeric), max(date '2026-01-01'),
 SELECT what, count(*) FROM hostile.calls GROUP BY what ORDER BY what;
 DELETE FROM hostile.calls;
 
-RESET search_path;
-SET client_min_messages = warning;
-DROP EXTENSION quota_ext;
-DROP SCHEMA hostile CASCADE;
-CREATE EXTENSION quota_ext;
+\c contrib_regression
+DROP DATABASE regress_quota_security;
