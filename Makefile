@@ -2,7 +2,7 @@
 # (sql/, expected/) and the isolation specs (test/isolation/).
 EXTENSION = quota_ext
 MODULE_big = quota_ext
-OBJS = src/quota_ext.o src/quota.o src/period.o src/live_totals.o src/attainment.o
+OBJS = src/quota_ext.o src/amount.o src/quota.o src/period.o src/live_totals.o src/attainment.o
 DATA = sql/quota_ext--0.1.sql
 
 REGRESS = setup quota_type period target_for progress attainment analytics roles security

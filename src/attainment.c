@@ -12,15 +12,12 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
-
 #include "common/hashfn.h"
 #include "common/int128.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
-#include "utils/memutils.h"
 #include "utils/sortsupport.h"
 
 #include "quota_ext.h"
@@ -61,16 +58,6 @@ typedef struct Attainment
 #define DatumGetAttainmentP(d) ((Attainment *) PG_DETOAST_DATUM(d))
 #define PG_GETARG_ATTAINMENT_P(n) DatumGetAttainmentP(PG_GETARG_DATUM(n))
 #define PG_RETURN_ATTAINMENT_P(a) PG_RETURN_POINTER(a)
-
-/*
- * Reports bad input text: through the soft-error path on PostgreSQL 16+, so
- * that pg_input_is_valid() works, and as a plain error before that.
- */
-#if PG_VERSION_NUM >= 160000
-#define input_error(fcinfo, ...) ereturn((fcinfo)->context, (Datum) 0, __VA_ARGS__)
-#else
-#define input_error(fcinfo, ...) ereport(ERROR, __VA_ARGS__)
-#endif
 
 /*
  * The stored form of a numeric, as numeric.c writes it; an on-disk format
@@ -121,59 +108,10 @@ typedef union NumericBuffer
 	char		bytes[VARHDRSZ + sizeof(uint16) + SHORT_SUM_MAX_DIGITS * sizeof(int16)];
 } NumericBuffer;
 
-/* What keeps a number from being an actual or a target, if anything. */
-typedef enum AmountProblem
-{
-	AMOUNT_FITS,
-	AMOUNT_NAN,
-	AMOUNT_INFINITE,
-	AMOUNT_NEGATIVE
-} AmountProblem;
-
-static const char *const amount_problem_details[] = {
-	[AMOUNT_FITS] = NULL,
-	[AMOUNT_NAN] = "The value is NaN (not a number).",
-	[AMOUNT_INFINITE] = "The value is infinite.",
-	[AMOUNT_NEGATIVE] = "The value is negative."
-};
-
 /* Numeric constants, made once per backend by numeric_constant. */
 static Numeric zero_numeric;
 static Numeric two_to_the_32;
 static Numeric int64_max_numeric;
-
-/* Makes a numeric from its text form. */
-static Numeric
-numeric_from_cstring(const char *str)
-{
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
-											   CStringGetDatum(str),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
-}
-
-/* Returns the numeric written text, made once into *slot in TopMemoryContext. */
-static Numeric
-numeric_constant(Numeric *slot, const char *text)
-{
-	if (*slot == NULL)
-	{
-		MemoryContext old_context = MemoryContextSwitchTo(TopMemoryContext);
-
-		*slot = numeric_from_cstring(text);
-		MemoryContextSwitchTo(old_context);
-	}
-	return *slot;
-}
-
-/* Compares two numerics: negative, zero or positive like strcmp. */
-static int
-numeric_compare(Numeric a, Numeric b)
-{
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp,
-											 NumericGetDatum(a),
-											 NumericGetDatum(b)));
-}
 
 /*
  * Reads the stored form of a numeric with either varlena header; false for
@@ -351,46 +289,6 @@ numeric_short_add(const struct varlena *x, const struct varlena *y, NumericBuffe
 	return true;
 }
 
-/* Returns a numeric without trailing fractional zeros. */
-static Numeric
-numeric_trimmed(Numeric num)
-{
-	return DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, NumericGetDatum(num)));
-}
-
-/* Returns a palloc'd copy of a numeric. */
-static Numeric
-numeric_copy(Numeric num)
-{
-	Numeric		copy = (Numeric) palloc(VARSIZE(num));
-
-	memcpy(copy, num, VARSIZE(num));
-	return copy;
-}
-
-/* Returns the text form of a numeric. */
-static char *
-numeric_text(Numeric num)
-{
-	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
-}
-
-/*
- * Divides once, keeping at least 20 fractional digits, and drops trailing
- * fractional zeros, so that exact quotients come out exact.
- */
-static Numeric
-numeric_quotient(Numeric dividend, Numeric divisor)
-{
-	Datum		scaled = DirectFunctionCall2(numeric_round,
-											 NumericGetDatum(dividend),
-											 Int32GetDatum(20));
-	Datum		quotient = DirectFunctionCall2(numeric_div, scaled,
-											   NumericGetDatum(divisor));
-
-	return DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, quotient));
-}
-
 /* Returns max(minuend - subtrahend, 0), without trailing fractional zeros. */
 static Numeric
 numeric_excess(Numeric minuend, Numeric subtrahend)
@@ -405,21 +303,6 @@ static Numeric
 numeric_unpacked(const struct varlena *num)
 {
 	return DatumGetNumeric(PG_DETOAST_DATUM(PointerGetDatum(num)));
-}
-
-/* Finds why a number cannot be an actual or a target; AMOUNT_FITS if it can. */
-static AmountProblem
-amount_problem(Numeric amount)
-{
-	NumericParts parts;
-
-	if (numeric_is_nan(amount))
-		return AMOUNT_NAN;
-	if (!numeric_parts_read((struct varlena *) amount, &parts))
-		return AMOUNT_INFINITE;
-	if (parts.negative)
-		return AMOUNT_NEGATIVE;
-	return AMOUNT_FITS;
 }
 
 /*
@@ -439,7 +322,7 @@ check_amount(const struct varlena *amount, const char *role)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid %s for an attainment", role),
-				 errdetail("%s", amount_problem_details[problem]),
+				 errdetail("%s", amount_problem_detail(problem)),
 				 errhint("The actual and the target of an attainment are finite numbers, zero or greater.")));
 }
 
@@ -507,17 +390,29 @@ attainment_cmp_internal(Attainment *x, Attainment *y)
 	return result;
 }
 
+/*
+ * Sort support: the full comparison of two values; also the comparison
+ * behind the operators.  Frees the copies that detoasting makes.
+ */
+static int
+attainment_fast_cmp(Datum x, Datum y, SortSupport ssup)
+{
+	Attainment *x_value = DatumGetAttainmentP(x);
+	Attainment *y_value = DatumGetAttainmentP(y);
+	int			result = attainment_cmp_internal(x_value, y_value);
+
+	if ((Pointer) x_value != DatumGetPointer(x))
+		pfree(x_value);
+	if ((Pointer) y_value != DatumGetPointer(y))
+		pfree(y_value);
+	return result;
+}
+
 /* Compares the two attainment arguments of a comparison function. */
 static int
 attainment_compare_args(FunctionCallInfo fcinfo)
 {
-	Attainment *x = PG_GETARG_ATTAINMENT_P(0);
-	Attainment *y = PG_GETARG_ATTAINMENT_P(1);
-	int			result = attainment_cmp_internal(x, y);
-
-	PG_FREE_IF_COPY(x, 0);
-	PG_FREE_IF_COPY(y, 1);
-	return result;
+	return attainment_fast_cmp(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), NULL);
 }
 
 /*
@@ -569,15 +464,6 @@ attainment_accumulate(FunctionCallInfo fcinfo, Attainment *sum,
 	PG_RETURN_ATTAINMENT_P(attainment_build(actual_sum, target_sum, ATTAINMENT_STATE_ROOM));
 }
 
-/* Returns the first character at or after p that is not a blank. */
-static const char *
-skip_blanks(const char *p)
-{
-	while (isspace((unsigned char) *p))
-		p++;
-	return p;
-}
-
 /* Whether the text at p starts with the word "of", in any case. */
 static bool
 at_of(const char *p)
@@ -586,50 +472,11 @@ at_of(const char *p)
 }
 
 /*
- * Reads an amount (digits, optionally a point and more digits) at *p into a
- * new string *amount and moves *p past it; returns NULL, or an errdetail
- * saying what is wrong.  The role, "actual" or "target", names the amount.
- */
-static char *
-amount_text_read(const char **p, const char *role, char **amount)
-{
-	const char *start = *p;
-	const char *q = start;
-
-	if (*q == '-' || *q == '+')
-		return psprintf("The %s must be written without a sign, and it cannot be negative.", role);
-	if (pg_strncasecmp(q, "nan", 3) == 0 || pg_strncasecmp(q, "inf", 3) == 0)
-		return psprintf("The %s must be a finite number, written in digits.", role);
-	if (!isdigit((unsigned char) *q))
-		return psprintf("The %s must start with a digit, not \"%.*s\".", role, pg_mblen(q), q);
-
-	while (isdigit((unsigned char) *q))
-		q++;
-	if (*q == '.')
-	{
-		const char *fraction_start = ++q;
-
-		while (isdigit((unsigned char) *q))
-			q++;
-		if (q == fraction_start)
-			return psprintf("The decimal point in the %s must be followed by a digit.", role);
-	}
-	if (*q == '.')
-		return psprintf("The %s has more than one decimal point.", role);
-	if (*q == 'e' || *q == 'E')
-		return psprintf("The %s must be written in plain digits, without an exponent.", role);
-
-	*amount = pnstrdup(start, q - start);
-	*p = q;
-	return NULL;
-}
-
-/*
- * Reads "<actual> of <target>" into two new strings; returns NULL, or an
+ * Reads "<actual> of <target>" into *actual and *target; returns NULL, or an
  * errdetail saying what is wrong with the text.
  */
 static char *
-attainment_text_read(const char *str, char **actual, char **target)
+attainment_text_read(const char *str, AmountText *actual, AmountText *target)
 {
 	const char *p = skip_blanks(str);
 	char	   *problem;
@@ -663,55 +510,6 @@ attainment_text_read(const char *str, char **actual, char **target)
 }
 
 /*
- * Reads a numeric as numeric_send writes it (digit count, weight, sign and
- * display scale as 16-bit integers, then the digits), checking that all of
- * it is there and that it can be an actual or a target.
- */
-static Numeric
-amount_recv(StringInfo buf, const char *role)
-{
-	int			remaining = buf->len - buf->cursor;
-	int			ndigits = 0;
-	uint16		ndigits_sent;
-	Numeric		amount;
-	AmountProblem problem;
-
-	if (remaining >= (int) sizeof(ndigits_sent))
-	{
-		memcpy(&ndigits_sent, buf->data + buf->cursor, sizeof(ndigits_sent));
-		ndigits = (int16) pg_ntoh16(ndigits_sent);
-	}
-	if (remaining < (4 + ndigits) * (int) sizeof(int16))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("external attainment value ends inside its %s", role),
-				 errdetail_plural("%d byte is left where the %s needs more.",
-								  "%d bytes are left where the %s needs more.",
-								  remaining, remaining, role)));
-	amount = DatumGetNumeric(DirectFunctionCall3(numeric_recv,
-												 PointerGetDatum(buf),
-												 ObjectIdGetDatum(InvalidOid),
-												 Int32GetDatum(-1)));
-	problem = amount_problem(amount);
-	if (problem != AMOUNT_FITS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid %s in external attainment value", role),
-				 errdetail("%s", amount_problem_details[problem])));
-	return amount;
-}
-
-/* Appends a numeric to a message as numeric_send writes it. */
-static void
-amount_send(StringInfo buf, Numeric amount)
-{
-	bytea	   *bytes = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-															NumericGetDatum(amount)));
-
-	pq_sendbytes(buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
-}
-
-/*
  * The ratio of a value with a target as a fraction in lowest terms: the
  * actual and the target divided by their greatest common divisor.  Equal
  * ratios give equal (numerator, denominator) pairs of integers.
@@ -725,21 +523,6 @@ reduced_fraction(Attainment *value, Numeric *numerator, Numeric *denominator)
 
 	*numerator = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc, actual, divisor));
 	*denominator = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc, target, divisor));
-}
-
-/* Sort support: the full comparison of two values. */
-static int
-attainment_fast_cmp(Datum x, Datum y, SortSupport ssup)
-{
-	Attainment *x_value = DatumGetAttainmentP(x);
-	Attainment *y_value = DatumGetAttainmentP(y);
-	int			result = attainment_cmp_internal(x_value, y_value);
-
-	if ((Pointer) x_value != DatumGetPointer(x))
-		pfree(x_value);
-	if ((Pointer) y_value != DatumGetPointer(y))
-		pfree(y_value);
-	return result;
 }
 
 #if SIZEOF_DATUM == 8
@@ -819,8 +602,8 @@ Datum
 attainment_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	char	   *actual;
-	char	   *target;
+	AmountText	actual;
+	AmountText	target;
 	char	   *problem = attainment_text_read(str, &actual, &target);
 
 	if (problem != NULL)
@@ -830,8 +613,8 @@ attainment_in(PG_FUNCTION_ARGS)
 					 errdetail("%s", problem),
 					 errhint(ATTAINMENT_SYNTAX_HINT)));
 
-	PG_RETURN_ATTAINMENT_P(attainment_pack(numeric_from_cstring(actual),
-										   numeric_from_cstring(target)));
+	PG_RETURN_ATTAINMENT_P(attainment_pack(numeric_from_cstring(actual.written),
+										   numeric_from_cstring(target.written)));
 }
 
 /* Text output: the canonical "<actual> of <target>", such as 12.5 of 10. */
@@ -867,8 +650,8 @@ attainment_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported binary format version %d for type attainment", version),
 				 errdetail("Only version %d is known.", ATTAINMENT_BINARY_VERSION)));
-	actual = amount_recv(buf, "actual");
-	target = amount_recv(buf, "target");
+	actual = amount_recv(buf, "attainment", "actual", amount_problem);
+	target = amount_recv(buf, "attainment", "target", amount_problem);
 	if (buf->cursor != buf->len)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),

@@ -376,22 +376,6 @@ numeric_times(Numeric left, Numeric right)
 											   NumericGetDatum(right)));
 }
 
-/*
- * Divides once, keeping at least 20 fractional digits, and drops trailing
- * fractional zeros, so that exact quotients come out exact.
- */
-static Numeric
-numeric_quotient(Numeric dividend, Numeric divisor)
-{
-	Datum		scaled = DirectFunctionCall2(numeric_round,
-											 NumericGetDatum(dividend),
-											 Int32GetDatum(20));
-	Datum		quotient = DirectFunctionCall2(numeric_div, scaled,
-											   NumericGetDatum(divisor));
-
-	return DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, quotient));
-}
-
 /* Greatest common divisor of two non-negative integers. */
 static int64
 int64_gcd(int64 a, int64 b)

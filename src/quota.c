@@ -28,61 +28,12 @@
 	" digits before the decimal point and " CppAsString2(QUOTA_MAX_SCALE) \
 	" after it."
 
-/*
- * Reports bad input text: through the soft-error path on PostgreSQL 16+, so
- * that pg_input_is_valid() works, and as a plain error before that.
- */
-#if PG_VERSION_NUM >= 160000
-#define input_error(fcinfo, ...) ereturn((fcinfo)->context, (Datum) 0, __VA_ARGS__)
-#else
-#define input_error(fcinfo, ...) ereport(ERROR, __VA_ARGS__)
-#endif
-
-/* PostgreSQL 13 has no infinite numeric values. */
-#if PG_VERSION_NUM >= 140000
-#define numeric_is_infinite(num) numeric_is_inf(num)
-#else
-#define numeric_is_infinite(num) false
-#endif
-
-/* What keeps a number from being a quota amount, if anything. */
-typedef enum NumberProblem
-{
-	NUMBER_FITS,
-	NUMBER_NAN,
-	NUMBER_INFINITE,
-	NUMBER_NEGATIVE,
-	NUMBER_TOO_LARGE,
-	NUMBER_TOO_PRECISE
-} NumberProblem;
-
-static const char *const number_problem_details[] = {
-	[NUMBER_FITS] = NULL,
-	[NUMBER_NAN] = "The value is NaN (not a number).",
-	[NUMBER_INFINITE] = "The value is infinite.",
-	[NUMBER_NEGATIVE] = "The value is negative.",
-	[NUMBER_TOO_LARGE] = "The value has more than " CppAsString2(QUOTA_MAX_INTEGER_DIGITS)
-	" digits before the decimal point.",
-	[NUMBER_TOO_PRECISE] = "The value has more than " CppAsString2(QUOTA_MAX_SCALE)
-	" digits after the decimal point."
-};
-
 /* The parts of a quota's text form, as quota_text_read finds them. */
 typedef struct QuotaText
 {
-	char	   *amount;			/* the amount as written, for numeric_in */
-	int			integer_digits; /* digits before the point, less leading zeros */
+	AmountText	amount;
 	PeriodUnit	unit;
 } QuotaText;
-
-/* Returns the first character at or after p that is not a blank. */
-static const char *
-skip_blanks(const char *p)
-{
-	while (isspace((unsigned char) *p))
-		p++;
-	return p;
-}
 
 /*
  * Reads "<amount>/<unit>" into *parsed; returns NULL, or an errdetail saying
@@ -93,52 +44,21 @@ static char *
 quota_text_read(const char *str, QuotaText *parsed)
 {
 	const char *p = skip_blanks(str);
-	const char *amount_start = p;
 	const char *unit_start;
 	char	   *unit_name;
-	int			fraction_digits = 0;
+	char	   *problem;
 
 	if (*p == '\0')
 		return pstrdup("The text is empty or blank.");
-	if (*p == '-' || *p == '+')
-		return pstrdup("The amount must be written without a sign, and it cannot be negative.");
 	if (*p == '/')
 		return pstrdup("The amount before the slash is missing.");
-	if (!isdigit((unsigned char) *p))
-		return psprintf("The amount must start with a digit, not \"%.*s\".",
-						pg_mblen(p), p);
-
-	while (*p == '0')
-		p++;
-	parsed->integer_digits = 0;
-	while (isdigit((unsigned char) *p))
-	{
-		parsed->integer_digits++;
-		p++;
-	}
-	if (*p == '.')
-	{
-		const char *fraction_start = ++p;
-
-		/* Trailing zeros are not counted: they are trimmed away. */
-		while (isdigit((unsigned char) *p))
-		{
-			if (*p != '0')
-				fraction_digits = p - fraction_start + 1;
-			p++;
-		}
-		if (p == fraction_start)
-			return pstrdup("The decimal point must be followed by a digit.");
-	}
-	parsed->amount = pnstrdup(amount_start, p - amount_start);
+	problem = amount_text_read(&p, "amount", &parsed->amount);
+	if (problem != NULL)
+		return problem;
 
 	p = skip_blanks(p);
 	if (*p == '\0')
 		return pstrdup("The amount must be followed by a slash and a unit.");
-	if (*p == '.')
-		return pstrdup("The amount has more than one decimal point.");
-	if (*p == 'e' || *p == 'E')
-		return pstrdup("The amount must be written in plain digits, without an exponent.");
 	if (*p != '/')
 		return psprintf("The amount is followed by \"%.*s\" where a slash should be.",
 						pg_mblen(p), p);
@@ -156,74 +76,17 @@ quota_text_read(const char *str, QuotaText *parsed)
 	p = skip_blanks(p);
 	if (*p != '\0')
 		return psprintf("The unit is followed by unexpected text \"%s\".", p);
-	if (fraction_digits > QUOTA_MAX_SCALE)
+	if (parsed->amount.fraction_digits > QUOTA_MAX_SCALE)
 		return psprintf("The amount has more than %d digits after the decimal point.",
 						QUOTA_MAX_SCALE);
 	return NULL;
-}
-
-/* Compares two numerics: negative, zero or positive like strcmp. */
-static int
-numeric_compare(Numeric a, Numeric b)
-{
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp,
-											 NumericGetDatum(a),
-											 NumericGetDatum(b)));
-}
-
-/* Makes a numeric from its text form. */
-static Numeric
-numeric_from_cstring(const char *str)
-{
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
-											   CStringGetDatum(str),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
-}
-
-/* Returns the text form of a numeric. */
-static char *
-numeric_text(Numeric num)
-{
-	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
-}
-
-/* Finds why a number is not finite and non-negative; NUMBER_FITS when it is. */
-static NumberProblem
-sign_problem(Numeric num)
-{
-	if (numeric_is_nan(num))
-		return NUMBER_NAN;
-	if (numeric_is_infinite(num))
-		return NUMBER_INFINITE;
-	if (numeric_compare(num, numeric_from_cstring("0")) < 0)
-		return NUMBER_NEGATIVE;
-	return NUMBER_FITS;
-}
-
-/* Finds what keeps a number from being a quota amount; NUMBER_FITS if nothing. */
-static NumberProblem
-amount_problem(Numeric amount)
-{
-	NumberProblem problem = sign_problem(amount);
-	Numeric		too_large = numeric_from_cstring("1e" CppAsString2(QUOTA_MAX_INTEGER_DIGITS));
-
-	if (problem != NUMBER_FITS)
-		return problem;
-	if (numeric_compare(amount, too_large) >= 0)
-		return NUMBER_TOO_LARGE;
-	if (DatumGetInt32(DirectFunctionCall1(numeric_min_scale,
-										  NumericGetDatum(amount))) > QUOTA_MAX_SCALE)
-		return NUMBER_TOO_PRECISE;
-	return NUMBER_FITS;
 }
 
 /* Packs a unit and a valid amount, trimmed of trailing fractional zeros, into a new quota. */
 static Quota *
 quota_pack(PeriodUnit unit, Numeric amount)
 {
-	Numeric		trimmed = DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale,
-															  NumericGetDatum(amount)));
+	Numeric		trimmed = numeric_trimmed(amount);
 	Size		size = sizeof(Quota) + VARSIZE(trimmed);
 	Quota	   *quota = (Quota *) palloc0(size);
 
@@ -238,23 +101,23 @@ quota_pack(PeriodUnit unit, Numeric amount)
 Quota *
 quota_make(PeriodUnit unit, Numeric amount)
 {
-	NumberProblem problem;
+	AmountProblem problem;
 
 	if ((unsigned int) unit >= PERIOD_UNIT_COUNT)
 		elog(ERROR, "invalid period unit %d", (int) unit);
-	problem = amount_problem(amount);
-	if (problem == NUMBER_TOO_LARGE)
+	problem = quota_amount_problem(amount);
+	if (problem == AMOUNT_TOO_LARGE)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("quota amount is out of range"),
 				 errdetail("The amount %s has more than %d digits before the decimal point.",
 						   numeric_text(amount), QUOTA_MAX_INTEGER_DIGITS),
 				 errhint(QUOTA_LIMITS_HINT)));
-	if (problem != NUMBER_FITS)
+	if (problem != AMOUNT_FITS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid quota amount"),
-				 errdetail("%s", number_problem_details[problem]),
+				 errdetail("%s", amount_problem_detail(problem)),
 				 errhint("A quota amount is a finite number, zero or greater, with at most %d digits after the decimal point.",
 						 QUOTA_MAX_SCALE)));
 	return quota_pack(unit, amount);
@@ -286,14 +149,14 @@ quota_compare_args(FunctionCallInfo fcinfo)
 static Quota *
 quota_scale(Quota *quota, Numeric factor)
 {
-	NumberProblem problem = sign_problem(factor);
+	AmountProblem problem = amount_problem(factor);
 	Datum		product;
 
-	if (problem != NUMBER_FITS)
+	if (problem != AMOUNT_FITS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid factor for scaling a quota"),
-				 errdetail("%s", number_problem_details[problem]),
+				 errdetail("%s", amount_problem_detail(problem)),
 				 errhint("Scale a quota by a finite number that is zero or greater.")));
 	product = DirectFunctionCall2(numeric_mul,
 								  NumericGetDatum(QUOTA_AMOUNT(quota)),
@@ -317,7 +180,7 @@ quota_in(PG_FUNCTION_ARGS)
 					 errmsg("invalid input syntax for type %s: \"%s\"", "quota", str),
 					 errdetail("%s", problem),
 					 errhint(QUOTA_SYNTAX_HINT)));
-	if (parsed.integer_digits > QUOTA_MAX_INTEGER_DIGITS)
+	if (parsed.amount.integer_digits > QUOTA_MAX_INTEGER_DIGITS)
 		input_error(fcinfo,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("quota amount is out of range"),
@@ -325,7 +188,7 @@ quota_in(PG_FUNCTION_ARGS)
 							   str, QUOTA_MAX_INTEGER_DIGITS),
 					 errhint(QUOTA_LIMITS_HINT)));
 
-	PG_RETURN_QUOTA_P(quota_pack(parsed.unit, numeric_from_cstring(parsed.amount)));
+	PG_RETURN_QUOTA_P(quota_pack(parsed.unit, numeric_from_cstring(parsed.amount.written)));
 }
 
 /* Text output: the canonical amount/unit, such as 50000.5/quarter. */
@@ -349,7 +212,6 @@ quota_recv(PG_FUNCTION_ARGS)
 	int			version = pq_getmsgbyte(buf);
 	int			unit;
 	Numeric		amount;
-	NumberProblem problem;
 
 	if (version != QUOTA_BINARY_VERSION)
 		ereport(ERROR,
@@ -362,16 +224,7 @@ quota_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid period unit %d in external quota value", unit),
 				 errdetail("Units are numbered from 0 (day) to %d (year).", PERIOD_YEAR)));
-	amount = DatumGetNumeric(DirectFunctionCall3(numeric_recv,
-												 PointerGetDatum(buf),
-												 ObjectIdGetDatum(InvalidOid),
-												 Int32GetDatum(-1)));
-	problem = amount_problem(amount);
-	if (problem != NUMBER_FITS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid amount in external quota value"),
-				 errdetail("%s", number_problem_details[problem])));
+	amount = amount_recv(buf, "quota", "amount", quota_amount_problem);
 	if (buf->cursor != buf->len)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -390,14 +243,12 @@ Datum
 quota_send(PG_FUNCTION_ARGS)
 {
 	Quota	   *quota = PG_GETARG_QUOTA_P(0);
-	bytea	   *amount = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-															 NumericGetDatum(QUOTA_AMOUNT(quota))));
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, QUOTA_BINARY_VERSION);
 	pq_sendbyte(&buf, quota->unit);
-	pq_sendbytes(&buf, VARDATA_ANY(amount), VARSIZE_ANY_EXHDR(amount));
+	amount_send(&buf, QUOTA_AMOUNT(quota));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -498,10 +349,8 @@ Datum
 quota_amount(PG_FUNCTION_ARGS)
 {
 	Quota	   *quota = PG_GETARG_QUOTA_P(0);
-	Numeric		amount = QUOTA_AMOUNT(quota);
-	Numeric		copy = (Numeric) palloc(VARSIZE(amount));
+	Numeric		copy = numeric_copy(QUOTA_AMOUNT(quota));
 
-	memcpy(copy, amount, VARSIZE(amount));
 	PG_FREE_IF_COPY(quota, 0);
 	PG_RETURN_NUMERIC(copy);
 }

@@ -1,13 +1,15 @@
 /*
  * quota_ext.h
  *	  Shared declarations of quota_ext: the quota value, period units,
- *	  calendar arithmetic, time zones and the extension's settings.
+ *	  calendar arithmetic, time zones, exact amounts and the extension's
+ *	  settings.
  */
 #ifndef QUOTA_EXT_H
 #define QUOTA_EXT_H
 
 #include "datatype/timestamp.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 #include "pgtime.h"
 #include "utils/date.h"
 #include "utils/numeric.h"
@@ -52,6 +54,56 @@ typedef struct Quota
 extern int	quota_fiscal_year_start;	/* month 1-12 */
 extern int	quota_week_start;	/* day of week, 0 = sunday ... 6 = saturday */
 extern int	quota_future_tolerance; /* seconds */
+
+/*
+ * Exact amounts (amount.c): the numeric helpers the quota and attainment
+ * types and the period arithmetic share.
+ */
+
+/*
+ * Reports bad input text: through the soft-error path on PostgreSQL 16+, so
+ * that pg_input_is_valid() works, and as a plain error before that.
+ */
+#if PG_VERSION_NUM >= 160000
+#define input_error(fcinfo, ...) ereturn((fcinfo)->context, (Datum) 0, __VA_ARGS__)
+#else
+#define input_error(fcinfo, ...) ereport(ERROR, __VA_ARGS__)
+#endif
+
+/* What keeps a number from being an amount, if anything. */
+typedef enum AmountProblem
+{
+	AMOUNT_FITS,
+	AMOUNT_NAN,
+	AMOUNT_INFINITE,
+	AMOUNT_NEGATIVE,
+	AMOUNT_TOO_LARGE,			/* for a quota: too many integer digits */
+	AMOUNT_TOO_PRECISE			/* for a quota: too many fractional digits */
+} AmountProblem;
+
+/* An amount as amount_text_read finds it in text. */
+typedef struct AmountText
+{
+	char	   *written;		/* the amount as written, for numeric_in */
+	int			integer_digits; /* digits before the point, less leading zeros */
+	int			fraction_digits;	/* digits after the point, less trailing zeros */
+} AmountText;
+
+extern Numeric numeric_from_cstring(const char *str);
+extern Numeric numeric_constant(Numeric *slot, const char *text);
+extern char *numeric_text(Numeric num);
+extern int	numeric_compare(Numeric a, Numeric b);
+extern Numeric numeric_trimmed(Numeric num);
+extern Numeric numeric_copy(Numeric num);
+extern Numeric numeric_quotient(Numeric dividend, Numeric divisor);
+extern const char *skip_blanks(const char *p);
+extern char *amount_text_read(const char **p, const char *role, AmountText *amount);
+extern AmountProblem amount_problem(Numeric num);
+extern AmountProblem quota_amount_problem(Numeric num);
+extern const char *amount_problem_detail(AmountProblem problem);
+extern Numeric amount_recv(StringInfo buf, const char *type_name, const char *role,
+						   AmountProblem (*problem_of) (Numeric num));
+extern void amount_send(StringInfo buf, Numeric amount);
 
 /* quota.c */
 extern Quota *quota_make(PeriodUnit unit, Numeric amount);
