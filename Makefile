@@ -5,7 +5,7 @@ MODULE_big = quota_ext
 OBJS = src/quota_ext.o src/amount.o src/quota.o src/period.o src/live_totals.o src/attainment.o
 DATA = sql/quota_ext--0.1.sql
 
-REGRESS = setup quota_type period target_for progress attainment analytics roles security
+REGRESS = setup quota_type period target_for progress attainment analytics payout roles security
 REGRESS_OPTS = --inputdir=.
 ISOLATION = $(basename $(notdir $(wildcard test/isolation/specs/*.spec)))
 ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation/output
