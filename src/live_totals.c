@@ -95,6 +95,7 @@ typedef struct ActivityColumns
 
 static SPIPlanPtr rep_zone_plan = NULL;
 static SPIPlanPtr closed_through_plan = NULL;
+static SPIPlanPtr add_delta_plan = NULL;
 static SPIPlanPtr add_deltas_plan = NULL;
 
 /* Session caches and what invalidates them. */
@@ -398,24 +399,75 @@ fold_add(TotalsFold *fold, const char *rep_id, const char *kind, DateADT day,
 	return !found;
 }
 
-/* Adds every non-zero delta of the batch to this backend's slot of quota.daily_total. */
+/* Adds one delta to this backend's slot of its total (the single-row statement of an app). */
+static void
+add_one_delta(const TotalDelta *delta)
+{
+	Oid			argtypes[5] = {TEXTOID, TEXTOID, DATEOID, NUMERICOID, INT4OID};
+	Datum		args[5];
+
+	args[0] = CStringGetTextDatum(delta->rep_id);
+	args[1] = CStringGetTextDatum(delta->kind);
+	args[2] = DateADTGetDatum(delta->day);
+	args[3] = NumericGetDatum(delta->qty);
+	args[4] = Int32GetDatum(BACKEND_SLOT);
+	if (SPI_execute_plan(kept_plan(&add_delta_plan,
+								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
+								   "VALUES ($1, $2, $3, $5, $4) "
+								   "ON CONFLICT (rep_id, kind, day, slot) "
+								   "DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty",
+								   5, argtypes),
+						 args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not update quota.daily_total");
+}
+
+/* Adds deltas, in key order, to this backend's slots of their totals in one statement. */
+static void
+add_deltas(TotalDelta **deltas, int n)
+{
+	Oid			argtypes[5] = {TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, NUMERICARRAYOID, INT4OID};
+	Datum	   *reps = palloc(sizeof(Datum) * n);
+	Datum	   *kinds = palloc(sizeof(Datum) * n);
+	Datum	   *days = palloc(sizeof(Datum) * n);
+	Datum	   *qtys = palloc(sizeof(Datum) * n);
+	Datum		args[5];
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		reps[i] = CStringGetTextDatum(deltas[i]->rep_id);
+		kinds[i] = CStringGetTextDatum(deltas[i]->kind);
+		days[i] = DateADTGetDatum(deltas[i]->day);
+		qtys[i] = NumericGetDatum(deltas[i]->qty);
+	}
+	args[0] = PointerGetDatum(construct_array(reps, n, TEXTOID, -1, false, TYPALIGN_INT));
+	args[1] = PointerGetDatum(construct_array(kinds, n, TEXTOID, -1, false, TYPALIGN_INT));
+	args[2] = PointerGetDatum(construct_array(days, n, DATEOID, sizeof(DateADT), true, TYPALIGN_INT));
+	args[3] = PointerGetDatum(construct_array(qtys, n, NUMERICOID, -1, false, TYPALIGN_INT));
+	args[4] = Int32GetDatum(BACKEND_SLOT);
+
+	if (SPI_execute_plan(kept_plan(&add_deltas_plan,
+								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
+								   "SELECT d.rep_id, d.kind, d.day, $5, d.qty "
+								   "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
+								   "pg_catalog.unnest($3), pg_catalog.unnest($4)) AS d(rep_id, kind, day, qty) "
+								   "ON CONFLICT (rep_id, kind, day, slot) "
+								   "DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty",
+								   5, argtypes),
+						 args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not update quota.daily_total");
+}
+
+/* Writes the non-zero deltas of the batch, in key order, and starts a new batch. */
 static void
 batch_write(TotalsFold *fold)
 {
-	Oid			argtypes[5] = {TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, NUMERICARRAYOID, INT4OID};
-	long		count = hash_get_num_entries(fold->deltas);
 	MemoryContext caller_context = MemoryContextSwitchTo(fold->batch_context);
-	TotalDelta **sorted = palloc(sizeof(TotalDelta *) * Max(count, 1));
-	Datum	   *reps = palloc(sizeof(Datum) * Max(count, 1));
-	Datum	   *kinds = palloc(sizeof(Datum) * Max(count, 1));
-	Datum	   *days = palloc(sizeof(Datum) * Max(count, 1));
-	Datum	   *qtys = palloc(sizeof(Datum) * Max(count, 1));
+	TotalDelta **sorted = palloc(sizeof(TotalDelta *) * Max(hash_get_num_entries(fold->deltas), 1));
 	Datum		zero = DirectFunctionCall1(int4_numeric, Int32GetDatum(0));
-	Datum		args[5];
 	HASH_SEQ_STATUS scan;
 	TotalDelta *delta;
 	int			n = 0;
-	int			i;
 
 	hash_seq_init(&scan, fold->deltas);
 	while ((delta = hash_seq_search(&scan)) != NULL)
@@ -423,32 +475,12 @@ batch_write(TotalsFold *fold)
 		if (!DatumGetBool(DirectFunctionCall2(numeric_eq, NumericGetDatum(delta->qty), zero)))
 			sorted[n++] = delta;
 	}
-	if (n > 0)
+	if (n == 1)
+		add_one_delta(sorted[0]);
+	else if (n > 1)
 	{
 		qsort(sorted, n, sizeof(TotalDelta *), total_delta_pointer_cmp);
-		for (i = 0; i < n; i++)
-		{
-			reps[i] = CStringGetTextDatum(sorted[i]->rep_id);
-			kinds[i] = CStringGetTextDatum(sorted[i]->kind);
-			days[i] = DateADTGetDatum(sorted[i]->day);
-			qtys[i] = NumericGetDatum(sorted[i]->qty);
-		}
-		args[0] = PointerGetDatum(construct_array(reps, n, TEXTOID, -1, false, TYPALIGN_INT));
-		args[1] = PointerGetDatum(construct_array(kinds, n, TEXTOID, -1, false, TYPALIGN_INT));
-		args[2] = PointerGetDatum(construct_array(days, n, DATEOID, sizeof(DateADT), true, TYPALIGN_INT));
-		args[3] = PointerGetDatum(construct_array(qtys, n, NUMERICOID, -1, false, TYPALIGN_INT));
-		args[4] = Int32GetDatum(BACKEND_SLOT);
-
-		if (SPI_execute_plan(kept_plan(&add_deltas_plan,
-									   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
-									   "SELECT d.rep_id, d.kind, d.day, $5, d.qty "
-									   "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
-									   "pg_catalog.unnest($3), pg_catalog.unnest($4)) AS d(rep_id, kind, day, qty) "
-									   "ON CONFLICT (rep_id, kind, day, slot) "
-									   "DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty",
-									   5, argtypes),
-							 args, NULL, false, 0) != SPI_OK_INSERT)
-			elog(ERROR, "could not update quota.daily_total");
+		add_deltas(sorted, n);
 	}
 	MemoryContextSwitchTo(caller_context);
 	batch_begin(fold);
