@@ -37,14 +37,16 @@ SELECT r.rep_id, k.kind, ((40 + 20 * ((i + k.n) % 5)) || '/month')::quota.quota,
  CROSS JOIN bench.kind k CROSS JOIN bench.config c;
 
 -- Activity row number i (deterministic): a rep and kind drawn by a hash of i,
--- a moment in the 730 days before the anchor, quantity 1 for 19 rows in 20.
-CREATE FUNCTION bench.rows(first bigint, n bigint)
+-- a moment in the `days` days before the anchor (730 by default: two years;
+-- 30 for the "month of activity" shape of the ingest benchmark), quantity 1
+-- for 19 rows in 20.
+CREATE FUNCTION bench.rows(first bigint, n bigint, days int DEFAULT 730)
     RETURNS TABLE (rep_id text, kind text, occurred_at timestamptz, qty numeric, source text)
     LANGUAGE sql STABLE
 AS $$
     SELECT 'rep' || lpad((1 + h % 1000)::text, 4, '0'),
            (ARRAY['call', 'email', 'social_contact', 'meeting', 'opportunity'])[1 + (h / 1000) % 5],
-           c.anchor - ((hashint8extended(i, 1) & 281474976710655) % (730 * 86400)) * interval '1 second',
+           c.anchor - ((hashint8extended(i, 1) & 281474976710655) % (days * 86400)) * interval '1 second',
            CASE WHEN h % 20 = 0 THEN 2 + (h / 20) % 5 ELSE 1 END,
            'bench'
       FROM generate_series(first, first + n - 1) AS i
