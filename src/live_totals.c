@@ -88,6 +88,7 @@ typedef struct ActivityColumns
 	AttrNumber	kind;
 	AttrNumber	occurred_at;
 	AttrNumber	qty;
+	AttrNumber	recorded_at;
 } ActivityColumns;
 
 /* How many new deltas a batch takes between two checks of its memory. */
@@ -346,10 +347,14 @@ batch_name(TotalsFold *fold, const char *str, bool is_rep)
 	return entry;
 }
 
-/* Rejects a row that lies in a closed period or too far in the future. */
+/*
+ * Rejects a row that lies in a closed period, or one recorded at or after
+ * checked_since that lies too far in the future.
+ */
 static void
 check_row(TotalsFold *fold, int64 activity_id, const char *rep_id,
-		  TimestampTz occurred_at, DateADT day, bool written)
+		  TimestampTz occurred_at, DateADT day,
+		  TimestampTz recorded_at, TimestampTz checked_since)
 {
 	if (day <= fold->closed_through)
 		ereport(ERROR,
@@ -361,7 +366,7 @@ check_row(TotalsFold *fold, int64 activity_id, const char *rep_id,
 						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day)))),
 				 errhint("Record a correction in an open period instead.")));
 
-	if (written && occurred_at > fold->latest_allowed)
+	if (recorded_at >= checked_since && occurred_at > fold->latest_allowed)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("activity %lld of rep \"%s\" occurs too far in the future",
@@ -497,9 +502,13 @@ batch_write_if_full(TotalsFold *fold)
 		batch_write(fold);
 }
 
-/* Checks the rows of a transition table and folds them with the sign given. */
+/*
+ * Checks the rows of a transition table and folds them with the sign given;
+ * the future tolerance applies to the rows recorded at or after
+ * checked_since.
+ */
 static void
-fold_rows(TotalsFold *fold, Tuplestorestate *rows, int sign, bool written)
+fold_rows(TotalsFold *fold, Tuplestorestate *rows, int sign, TimestampTz checked_since)
 {
 	TupleDesc	desc = RelationGetDescr(fold->activity);
 	ActivityColumns cols;
@@ -510,8 +519,9 @@ fold_rows(TotalsFold *fold, Tuplestorestate *rows, int sign, bool written)
 	cols.kind = SPI_fnumber(desc, "kind");
 	cols.occurred_at = SPI_fnumber(desc, "occurred_at");
 	cols.qty = SPI_fnumber(desc, "qty");
+	cols.recorded_at = SPI_fnumber(desc, "recorded_at");
 	if (cols.activity_id <= 0 || cols.rep_id <= 0 || cols.kind <= 0 ||
-		cols.occurred_at <= 0 || cols.qty <= 0)
+		cols.occurred_at <= 0 || cols.qty <= 0 || cols.recorded_at <= 0)
 		elog(ERROR, "table \"%s\" lacks a column of quota.activity",
 			 RelationGetRelationName(fold->activity));
 
@@ -529,7 +539,9 @@ fold_rows(TotalsFold *fold, Tuplestorestate *rows, int sign, bool written)
 		DateADT		day = local_date(occurred_at, rep->zone);
 
 		check_row(fold, DatumGetInt64(slot_getattr(slot, cols.activity_id, &isnull)),
-				  rep->name, occurred_at, day, written);
+				  rep->name, occurred_at, day,
+				  DatumGetTimestampTz(slot_getattr(slot, cols.recorded_at, &isnull)),
+				  checked_since);
 		MemoryContextSwitchTo(caller_context);
 		if (fold_add(fold, rep->name, kind->name, day, qty, sign))
 			batch_write_if_full(fold);
@@ -622,9 +634,10 @@ activity_totals(PG_FUNCTION_ARGS)
 	else
 	{
 		if (trigdata->tg_oldtable != NULL)
-			fold_rows(&fold, trigdata->tg_oldtable, -1, false);
+			fold_rows(&fold, trigdata->tg_oldtable, -1, DT_NOEND);
 		if (trigdata->tg_newtable != NULL)
-			fold_rows(&fold, trigdata->tg_newtable, +1, true);
+			fold_rows(&fold, trigdata->tg_newtable, +1,
+					  TRIGGER_FIRED_BY_UPDATE(event) ? DT_NOBEGIN : GetCurrentTransactionStartTimestamp());
 		batch_write(&fold);
 	}
 

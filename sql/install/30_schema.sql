@@ -37,7 +37,7 @@ CREATE TABLE quota.activity_kind (
     weight      numeric NOT NULL DEFAULT 1 CONSTRAINT activity_kind_weight_not_negative CHECK (weight >= 0),
     role        text NOT NULL DEFAULT 'effort' CONSTRAINT activity_kind_role CHECK (role IN ('effort', 'outcome'))
 );
-COMMENT ON TABLE quota.activity_kind IS 'What can be counted: efforts (calls, emails...) and results (opportunities, revenue...).';
+COMMENT ON TABLE quota.activity_kind IS 'What can be counted: efforts (calls, emails...) and results (opportunities, revenue...). Inserting a shipped kind again updates it.';
 COMMENT ON COLUMN quota.activity_kind.kind IS 'Name of the kind, as used in quota.activity and quota.assignment.';
 COMMENT ON COLUMN quota.activity_kind.description IS 'What counts as one.';
 COMMENT ON COLUMN quota.activity_kind.measure IS 'count (quantities are numbers of things) or amount (quantities are money).';
@@ -55,6 +55,27 @@ INSERT INTO quota.activity_kind (kind, description, measure, role) VALUES
     ('opportunity',       'a sales opportunity opened',              'count',  'outcome'),
     ('revenue',           'revenue booked, in the currency of the organisation', 'amount', 'outcome'),
     ('units_sold',        'units of product sold',                   'count',  'outcome');
+
+CREATE FUNCTION quota.activity_kind_restored() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    UPDATE quota.activity_kind k
+       SET description = NEW.description, measure = NEW.measure, weight = NEW.weight, role = NEW.role
+     WHERE k.kind = NEW.kind;
+    IF FOUND THEN
+        RETURN NULL;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION quota.activity_kind_restored() IS 'Trigger of quota.activity_kind: a shipped kind inserted again (as restoring a pg_dump does, after CREATE EXTENSION made it) takes the values inserted instead of failing.';
+
+CREATE TRIGGER activity_kind_restored BEFORE INSERT ON quota.activity_kind
+    FOR EACH ROW
+    WHEN (NEW.kind IN ('call', 'email', 'social_contact', 'statement_of_work', 'demo', 'meeting',
+                       'new_customer', 'opportunity', 'revenue', 'units_sold'))
+    EXECUTE FUNCTION quota.activity_kind_restored();
 
 CREATE TABLE quota.assignment (
     assignment_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -122,13 +143,13 @@ COMMENT ON COLUMN quota.daily_total.day IS 'The day, in the rep''s time zone.';
 COMMENT ON COLUMN quota.daily_total.slot IS 'Which backend added to this part of the total; sum over slots.';
 COMMENT ON COLUMN quota.daily_total.qty IS 'Sum of the quantities in this slot.';
 
--- Users' rows of the configuration tables go into pg_dump; the shipped kinds
--- are created by CREATE EXTENSION, and the totals are rebuilt by the
--- triggers as activity is restored.
+-- Every row of the configuration tables goes into pg_dump (a restored
+-- shipped kind replaces the one CREATE EXTENSION made, see
+-- activity_kind_restored), and the totals are rebuilt by the triggers as
+-- activity is restored.
 SELECT pg_catalog.pg_extension_config_dump('quota.team', '');
 SELECT pg_catalog.pg_extension_config_dump('quota.rep', '');
-SELECT pg_catalog.pg_extension_config_dump('quota.activity_kind',
-    $$WHERE kind NOT IN ('call', 'email', 'social_contact', 'statement_of_work', 'demo', 'meeting', 'new_customer', 'opportunity', 'revenue', 'units_sold')$$);
+SELECT pg_catalog.pg_extension_config_dump('quota.activity_kind', '');
 SELECT pg_catalog.pg_extension_config_dump('quota.assignment', '');
 SELECT pg_catalog.pg_extension_config_dump('quota.assignment_assignment_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('quota.activity', '');

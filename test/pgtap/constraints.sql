@@ -2,7 +2,7 @@
 -- rely on: bad reference data, overlapping quotas, bad activity rows, retries,
 -- the future tolerance and closed periods.
 BEGIN;
-SELECT plan(56);
+SELECT plan(58);
 
 -- The DETAIL of the error a statement raises (NULL when it succeeds).
 CREATE FUNCTION pg_temp.error_detail(statement text) RETURNS text LANGUAGE plpgsql AS $$
@@ -142,6 +142,15 @@ SELECT lives_ok($$INSERT INTO quota.activity (rep_id, kind, occurred_at) VALUES 
 SELECT throws_ok($$UPDATE quota.activity SET occurred_at = clock_timestamp() + interval '4 hours' WHERE external_id = 'dialer-2'$$,
                  '23514', NULL, 'moving activity beyond the tolerance is refused (23514)');
 RESET quota.future_tolerance;
+-- The tolerance is about rows recorded now.  A row that carries when it was
+-- recorded, earlier (a restored dump recorded under a larger tolerance, an
+-- import of history), is taken as recorded then.
+SELECT lives_ok($$INSERT INTO quota.activity (rep_id, kind, occurred_at, recorded_at)
+                  VALUES ('c_utc', 'call', clock_timestamp() + interval '2 hours', now() - interval '1 day')$$,
+                'a row recorded a day ago is not checked against the tolerance of now');
+SELECT throws_ok($$INSERT INTO quota.activity (rep_id, kind, occurred_at, recorded_at)
+                   VALUES ('c_utc', 'call', clock_timestamp() + interval '2 hours', now())$$,
+                 '23514', NULL, 'a row recorded now, 2 h ahead, is refused (23514)');
 DELETE FROM quota.activity WHERE occurred_at > '2026-11-20';
 
 -- TRUNCATE is refused only when closed activity exists.  Here the only

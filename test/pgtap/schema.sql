@@ -14,7 +14,7 @@ SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'quota_ext'),
 
 -- Tables.
 SELECT tables_are('quota', ARRAY['team', 'rep', 'activity_kind', 'assignment', 'activity',
-                                 'period_close', 'daily_total', 'tier_set', 'tier', 'plan'],
+                                 'period_close', 'daily_total', 'tier_set', 'tier', 'plan', 'rep_security'],
                   'schema quota has exactly the documented tables');
 
 SELECT has_table('quota', 'team', 'table quota.team exists');

@@ -1,0 +1,57 @@
+-- test/dump/snapshot.sql: prints, in a fixed order, everything that must
+-- survive a dump and restore (or an extension update): the rows of the
+-- extension's tables, the totals summed per rep, kind and day, progress and
+-- the other reports at a fixed moment, and quota.verify().  Two databases
+-- holding the same data print the same text.
+--   psql -XAtq -v part=data|reports|all -f snapshot.sql
+\set ON_ERROR_STOP on
+\pset null '<null>'
+\pset fieldsep '|'
+SET client_min_messages = warning;
+SET TimeZone = 'UTC';
+SET extra_float_digits = 3;
+SELECT :'part' IN ('data', 'all') AS want_data, :'part' IN ('reports', 'all') AS want_reports \gset
+
+\if :want_data
+\echo == team
+SELECT * FROM quota.team ORDER BY team_id;
+\echo == rep
+SELECT * FROM quota.rep ORDER BY rep_id;
+\echo == activity_kind
+SELECT * FROM quota.activity_kind ORDER BY kind;
+\echo == assignment
+SELECT * FROM quota.assignment ORDER BY assignment_id;
+\echo == activity
+SELECT * FROM quota.activity ORDER BY activity_id;
+\echo == period_close
+SELECT * FROM quota.period_close ORDER BY closed_through, closed_at;
+\echo == sequences
+SELECT 'activity', last_value, is_called FROM quota.activity_activity_id_seq
+UNION ALL
+SELECT 'assignment', last_value, is_called FROM quota.assignment_assignment_id_seq;
+\echo == totals (summed over slots, non-zero)
+SELECT rep_id, kind, day, sum(qty) FROM quota.daily_total
+ GROUP BY 1, 2, 3 HAVING sum(qty) <> 0 ORDER BY 1, 2, 3;
+\echo == totals grand sum
+SELECT sum(qty) FROM quota.daily_total;
+\echo == policies and row-level security
+SELECT tablename, policyname, permissive, roles, cmd, qual, with_check
+  FROM pg_policies WHERE schemaname = 'quota' ORDER BY 1, 2;
+SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class
+ WHERE relnamespace = 'quota'::regnamespace AND relkind = 'r' ORDER BY 1;
+\echo == verify
+SELECT * FROM quota.verify();
+\endif
+
+\if :want_reports
+\echo == progress_as_of 2026-11-20 12:00 UTC
+SELECT * FROM quota.progress_as_of('2026-11-20 12:00+00')
+ ORDER BY rep_id, kind, period_unit, period_start;
+\echo == team_progress_as_of
+SELECT * FROM quota.team_progress_as_of('2026-11-20 12:00+00')
+ ORDER BY team_id, kind, period_unit, period_start;
+\echo == scoreboard_as_of (month)
+SELECT * FROM quota.scoreboard_as_of('2026-11-20 12:00+00', 'month') ORDER BY rep_id, period_start;
+\echo == conversion_as_of (week)
+SELECT * FROM quota.conversion_as_of('2026-11-20 12:00+00', 'week') ORDER BY 1, 2, 3, 4;
+\endif
