@@ -5,7 +5,7 @@ MODULE_big = quota_ext
 OBJS = src/quota_ext.o src/amount.o src/quota.o src/period.o src/live_totals.o src/attainment.o
 DATA = sql/quota_ext--0.1.sql
 
-REGRESS = setup quota_type period target_for progress attainment analytics payout roles security
+REGRESS = setup quota_type period target_for progress attainment analytics payout roles security bad_input
 REGRESS_OPTS = --inputdir=.
 ISOLATION = $(basename $(notdir $(wildcard test/isolation/specs/*.spec)))
 ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation/output
@@ -20,3 +20,11 @@ include $(PGXS)
 sql/quota_ext--0.1.sql: $(sort $(wildcard sql/install/*.sql))
 	cat $^ > $@
 all: sql/quota_ext--0.1.sql
+
+# Longer checks: a long sqlsmith run, and the suites under AddressSanitizer
+# and UndefinedBehaviorSanitizer (CI runs the latter).
+fuzz:
+	FUZZ_QUERIES=100000 test/fuzz/run
+sanitize:
+	QUOTA_SANITIZE=1 test/sanitize/run
+.PHONY: fuzz sanitize

@@ -229,7 +229,7 @@ amount_recv(StringInfo buf, const char *type_name, const char *role,
 	if (remaining >= (int) sizeof(ndigits_sent))
 	{
 		memcpy(&ndigits_sent, buf->data + buf->cursor, sizeof(ndigits_sent));
-		ndigits = (int16) pg_ntoh16(ndigits_sent);
+		ndigits = pg_ntoh16(ndigits_sent);
 	}
 	if (remaining < (4 + ndigits) * (int) sizeof(int16))
 		ereport(ERROR,
@@ -249,6 +249,18 @@ amount_recv(StringInfo buf, const char *type_name, const char *role,
 				 errmsg("invalid %s in external %s value", role, type_name),
 				 errdetail("%s", amount_problem_detail(problem))));
 	return amount;
+}
+
+/* Reads one byte of a value's binary form (its version, its unit). */
+int
+header_byte_recv(StringInfo buf, const char *type_name, const char *what)
+{
+	if (buf->cursor >= buf->len)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("external %s value ends before its %s", type_name, what),
+				 errdetail("Its binary form starts with a format version byte.")));
+	return pq_getmsgbyte(buf);
 }
 
 /* Appends a numeric to a message as numeric_send writes it. */

@@ -639,12 +639,7 @@ attainment_recv(PG_FUNCTION_ARGS)
 	Numeric		actual;
 	Numeric		target;
 
-	if (buf->cursor >= buf->len)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("external attainment value is empty"),
-				 errdetail("It must start with the format version, %d.", ATTAINMENT_BINARY_VERSION)));
-	version = pq_getmsgbyte(buf);
+	version = header_byte_recv(buf, "attainment", "format version");
 	if (version != ATTAINMENT_BINARY_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),

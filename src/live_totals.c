@@ -249,6 +249,7 @@ rep_zone(const char *rep_id)
 	bool		found;
 	Oid			argtypes[1] = {TEXTOID};
 	Datum		args[1];
+	pg_tz	   *zone;
 
 	entry = hash_search(rep_zones, &rep_id, HASH_FIND, NULL);
 	if (entry != NULL)
@@ -265,11 +266,11 @@ rep_zone(const char *rep_id)
 				 errmsg("rep \"%s\" does not exist", rep_id),
 				 errhint("Add the rep to quota.rep before recording activity.")));
 
+	zone = time_zone_lookup(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
 	entry = hash_search(rep_zones, &rep_id, HASH_ENTER, &found);
 	entry->rep_id = MemoryContextStrdup(cached_rows_context, rep_id);
-	entry->zone = time_zone_lookup(SPI_getvalue(SPI_tuptable->vals[0],
-												SPI_tuptable->tupdesc, 1));
-	return entry->zone;
+	entry->zone = zone;
+	return zone;
 }
 
 /* Hashes a (rep, kind, day) key whose strings are interned. */
@@ -334,15 +335,15 @@ fold_begin(TotalsFold *fold, Relation activity)
 static BatchName *
 batch_name(TotalsFold *fold, const char *str, bool is_rep)
 {
-	bool		found;
-	BatchName  *entry = hash_search(fold->names, &str, HASH_ENTER, &found);
+	BatchName  *entry = hash_search(fold->names, &str, HASH_FIND, NULL);
 
-	if (!found)
+	if (entry == NULL)
 	{
+		pg_tz	   *zone = is_rep ? rep_zone(str) : NULL;
+
+		entry = hash_search(fold->names, &str, HASH_ENTER, NULL);
 		entry->name = MemoryContextStrdup(fold->batch_context, str);
-		entry->zone = NULL;		/* until the lookup below succeeds */
-		if (is_rep)
-			entry->zone = rep_zone(str);
+		entry->zone = zone;
 	}
 	return entry;
 }
@@ -607,6 +608,13 @@ activity_totals(PG_FUNCTION_ARGS)
 	Oid			caller;
 	int			caller_security;
 
+	if (RelationGetRelid(trigdata->tg_relation) !=
+		get_relname_relid("activity", get_namespace_oid("quota", false)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("quota.activity_totals() keeps the totals of quota.activity only"),
+				 errdetail("It was fired by a trigger on \"%s\".",
+						   RelationGetRelationName(trigdata->tg_relation))));
 	if ((TRIGGER_FIRED_BY_INSERT(event) && trigdata->tg_newtable == NULL) ||
 		(TRIGGER_FIRED_BY_UPDATE(event) &&
 		 (trigdata->tg_newtable == NULL || trigdata->tg_oldtable == NULL)) ||

@@ -209,7 +209,7 @@ Datum
 quota_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version = pq_getmsgbyte(buf);
+	int			version = header_byte_recv(buf, "quota", "format version");
 	int			unit;
 	Numeric		amount;
 
@@ -218,7 +218,7 @@ quota_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported binary format version %d for type quota", version),
 				 errdetail("Only version %d is known.", QUOTA_BINARY_VERSION)));
-	unit = pq_getmsgbyte(buf);
+	unit = header_byte_recv(buf, "quota", "unit");
 	if (unit >= PERIOD_UNIT_COUNT)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),

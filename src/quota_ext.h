@@ -104,6 +104,7 @@ extern const char *amount_problem_detail(AmountProblem problem);
 extern Numeric amount_recv(StringInfo buf, const char *type_name, const char *role,
 						   AmountProblem (*problem_of) (Numeric num));
 extern void amount_send(StringInfo buf, Numeric amount);
+extern int	header_byte_recv(StringInfo buf, const char *type_name, const char *what);
 
 /* quota.c */
 extern Quota *quota_make(PeriodUnit unit, Numeric amount);

@@ -34,7 +34,7 @@ CREATE TABLE quota.activity_kind (
     kind        text PRIMARY KEY,
     description text,
     measure     text NOT NULL CONSTRAINT activity_kind_measure CHECK (measure IN ('count', 'amount')),
-    weight      numeric NOT NULL DEFAULT 1 CONSTRAINT activity_kind_weight_not_negative CHECK (weight >= 0),
+    weight      numeric NOT NULL DEFAULT 1 CONSTRAINT activity_kind_weight_not_negative CHECK (weight >= 0 AND weight < 'Infinity'),
     role        text NOT NULL DEFAULT 'effort' CONSTRAINT activity_kind_role CHECK (role IN ('effort', 'outcome'))
 );
 COMMENT ON TABLE quota.activity_kind IS 'What can be counted: efforts (calls, emails...) and results (opportunities, revenue...). Inserting a shipped kind again updates it.';
@@ -85,7 +85,7 @@ CREATE TABLE quota.assignment (
     target        quota.quota NOT NULL,
     valid         daterange NOT NULL,
     CONSTRAINT assignment_rep_or_team CHECK ((rep_id IS NULL) <> (team_id IS NULL)),
-    CONSTRAINT assignment_valid_has_start CHECK (NOT isempty(valid) AND NOT lower_inf(valid)),
+    CONSTRAINT assignment_valid_has_start CHECK (NOT isempty(valid) AND NOT lower_inf(valid) AND isfinite(lower(valid))),
     CONSTRAINT assignment_rep_overlap EXCLUDE USING gist (rep_id WITH =, kind WITH =, valid WITH &&),
     CONSTRAINT assignment_team_overlap EXCLUDE USING gist (team_id WITH =, kind WITH =, valid WITH &&)
 );

@@ -83,7 +83,8 @@ BEGIN ATOMIC
              CROSS JOIN LATERAL (SELECT p.period, p.period * a.valid) AS w(period, part)
              CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, w.part, progress_as_of.as_of) AS act
            ) AS p
-     CROSS JOIN LATERAL quota.figures(p.target, p.actual, p.elapsed) AS f;
+     CROSS JOIN LATERAL quota.figures(p.target, p.actual, p.elapsed) AS f
+     WHERE progress_as_of.as_of IS NOT NULL;  -- no moment, no rows (checked once, first)
 END;
 COMMENT ON FUNCTION quota.progress_as_of(timestamptz) IS 'Progress of every rep assignment in every period of its unit, from its first period through the one containing as_of (in the rep''s time zone): target, actual, attainment, shortfall, pace and ranks. Filters on kind and period_start reach the computation.';
 

@@ -133,7 +133,8 @@ BEGIN ATOMIC
               FROM team_period tp
               JOIN quota.team t ON t.team_id = tp.team_id
            ) AS p
-     CROSS JOIN LATERAL quota.figures(p.target, p.actual, p.elapsed) AS f;
+     CROSS JOIN LATERAL quota.figures(p.target, p.actual, p.elapsed) AS f
+     WHERE team_progress_as_of.as_of IS NOT NULL;  -- no moment, no rows (checked once, first)
 END;
 COMMENT ON FUNCTION quota.team_progress_as_of(timestamptz) IS 'Progress of every team in every period through the one containing as_of. With a quota of its own, a team''s actual sums every rep of the team and its sub-teams at any depth; without one, its row sums its members'' rows of that kind, unit and period (their prorated targets and actuals). Ranks among all teams and among sibling teams.';
 

@@ -44,8 +44,9 @@ BEGIN ATOMIC
              GROUP BY k.rep_id, k.team_id, k.period
            ) AS s
      -- Evaluated once, before any row: an unknown unit is an error even
-     -- when there is nothing to report.
-     WHERE quota.period_start(scoreboard_as_of.unit, date '2000-01-01') IS NOT NULL;
+     -- when there is nothing to report, and no moment gives no rows.
+     WHERE quota.period_start(scoreboard_as_of.unit, date '2000-01-01') IS NOT NULL
+       AND scoreboard_as_of.as_of IS NOT NULL;
 END;
 COMMENT ON FUNCTION quota.scoreboard_as_of(timestamptz, text) IS 'Weighted score of every rep in every period of the unit (default month) through the one containing as_of: sum of weight * least(attainment, quota.score_cap) over the kinds the rep has a target for, divided by the sum of their weights; targets of other units are prorated to the period. Ranked by score, and among reps who met every target.';
 

@@ -66,3 +66,9 @@ COMMENT ON FUNCTION quota.disable_rep_security() IS 'Disables the row-level secu
 -- owner grants them to.
 REVOKE EXECUTE ON FUNCTION quota.rebuild(text), quota.close_period(date),
     quota.enable_rep_security(regrole), quota.disable_rep_security() FROM PUBLIC;
+
+-- Trigger functions are the extension's own: nobody else may attach them to
+-- a table (firing them needs no privilege).
+REVOKE EXECUTE ON FUNCTION quota.activity_totals(), quota.cached_rows_changed(),
+    quota.activity_kind_restored(), quota.rep_time_zone_changed(), quota.team_no_cycle(),
+    quota.rep_security_changed(), quota.tier_bands_cover() FROM PUBLIC;
