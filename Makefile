@@ -16,11 +16,6 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# During development the install script is assembled from sql/install/.
-sql/quota_ext--0.1.sql: $(sort $(wildcard sql/install/*.sql))
-	cat $^ > $@
-all: sql/quota_ext--0.1.sql
-
 # Longer checks: a long sqlsmith run, and the suites under AddressSanitizer
 # and UndefinedBehaviorSanitizer (CI runs the latter).
 fuzz:
