@@ -86,6 +86,22 @@ SELECT plan ~ 'Function Scan on periods p\s+Filter: \(lower\(period\) = ''2026-1
   FROM pg_temp.plan_of($q$SELECT rep_id, attainment FROM quota.progress_as_of('2026-11-15 12:00+00')
                           WHERE kind = 'call' AND period_start = '2026-10-01'$q$) AS plan;
 
+-- Equal attainments share a rank exactly, whatever their fractions: 1 demo
+-- of 1.5 and 2 of 3 are both 2/3 (as decimals, 1/1.5 and 2/3.00 come out
+-- with different last digits), so both rank 1 and the next ranks 3.
+INSERT INTO quota.rep (rep_id, name) VALUES ('dee', 'Dee'), ('eve', 'Eve'), ('fay', 'Fay');
+INSERT INTO quota.assignment (rep_id, kind, target, valid) VALUES
+    ('dee', 'demo', '1.5/month', '[2026-10-01,2026-11-01)'),
+    ('eve', 'demo', '3/month',   '[2026-10-01,2026-11-01)'),
+    ('fay', 'demo', '3/month',   '[2026-10-01,2026-11-01)');
+INSERT INTO quota.activity (rep_id, kind, occurred_at, qty) VALUES
+    ('dee', 'demo', '2026-10-07 12:00+00', 1),
+    ('eve', 'demo', '2026-10-07 12:00+00', 2),
+    ('fay', 'demo', '2026-10-07 12:00+00', 1);
+SELECT rep_id, target, actual, attainment, attainment_rank
+  FROM quota.progress_as_of('2026-11-15 12:00+00')
+ WHERE kind = 'demo' ORDER BY attainment_rank, rep_id;
+
 -- The view is progress as of now.
 SELECT count(*) = (SELECT count(*) FROM quota.progress_as_of(now())) AS same_rows
   FROM quota.progress;

@@ -6,7 +6,8 @@
  * DELETE or COPY once, check every row (closed periods, the future
  * tolerance), fold the rows into one delta per (rep, kind, day in the rep's
  * time zone) and add those deltas to quota.daily_total in one upsert per
- * batch (a batch holds at most work_mem of deltas).  A bulk load therefore
+ * batch (a batch holds at most BATCH_WORK_MEMS times work_mem of deltas,
+ * 64 MB by default).  A bulk load therefore
  * touches each total once per batch rather than once per row, and since
  * every backend adds to its own slot of a total, concurrent writers of one
  * rep and day never wait on each other's rows: readers sum the slots.
@@ -93,6 +94,13 @@ typedef struct ActivityColumns
 
 /* How many new deltas a batch takes between two checks of its memory. */
 #define BATCH_CHECK_INTERVAL 1024
+
+/*
+ * How many times work_mem of deltas a batch may hold.  Rows of a bulk load
+ * come in any order, so a batch must be large to fold many rows into each
+ * total; it is one per statement, like a sort's work_mem per node.
+ */
+#define BATCH_WORK_MEMS 16
 
 static SPIPlanPtr rep_zone_plan = NULL;
 static SPIPlanPtr closed_through_plan = NULL;
@@ -492,14 +500,14 @@ batch_write(TotalsFold *fold)
 	batch_begin(fold);
 }
 
-/* Writes the batch out once it holds more than work_mem. */
+/* Writes the batch out once it holds more than BATCH_WORK_MEMS times work_mem. */
 static void
 batch_write_if_full(TotalsFold *fold)
 {
 	if (++fold->new_deltas < BATCH_CHECK_INTERVAL)
 		return;
 	fold->new_deltas = 0;
-	if (MemoryContextMemAllocated(fold->batch_context, true) > (Size) work_mem * 1024)
+	if (MemoryContextMemAllocated(fold->batch_context, true) > (Size) work_mem * 1024 * BATCH_WORK_MEMS)
 		batch_write(fold);
 }
 

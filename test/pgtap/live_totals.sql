@@ -198,21 +198,20 @@ SELECT throws_ok($$INSERT INTO fake_activity (activity_id, rep_id, kind, occurre
                  '39P01', NULL, 'quota.activity_totals() without transition tables is refused (39P01)');
 SELECT is(pg_temp.total('l_utc', 'call', '2026-10-05'), 7::numeric, 'the refused calls changed no total');
 
--- A statement whose deltas outgrow work_mem writes them in several batches
--- (the memory is checked every 1024 new deltas, and 1024 of them exceed
--- 64kB): 20000 rows over 2000 days of l_hel's emails, row i on day i % 2000,
--- so the days come round ten times and every total is added to by several
--- batches.  Quantities i % 3 + 1 over i = 0..19999: 6667 ones, 6667 twos
--- and 6666 threes, 6667 + 13334 + 19998 = 39999.
+-- A statement whose deltas outgrow 16 times work_mem (1 MB here) writes them
+-- in several batches (the memory is checked every 1024 new deltas): 60000
+-- rows over 15000 days of l_hel's emails, row i on day i % 15000, so the days
+-- come round four times and totals are added to by several batches.
+-- Quantities i % 3 + 1 over i = 0..59999: 20000 each of 1, 2 and 3, 120000.
 SET LOCAL work_mem = '64kB';
 INSERT INTO quota.activity (rep_id, kind, occurred_at, qty)
-SELECT 'l_hel', 'email', timestamptz '2020-01-01 12:00+00' + (i % 2000) * interval '1 day', i % 3 + 1
-  FROM generate_series(0, 19999) AS i;
+SELECT 'l_hel', 'email', timestamptz '1980-01-01 12:00+00' + (i % 15000) * interval '1 day', i % 3 + 1
+  FROM generate_series(0, 59999) AS i;
 RESET work_mem;
 SELECT is((SELECT count(DISTINCT day) FROM quota.daily_total WHERE rep_id = 'l_hel' AND kind = 'email'),
-          2000::bigint, 'a batched insert makes one total per day: 2000 days');
+          15000::bigint, 'a batched insert makes one total per day: 15000 days');
 SELECT is((SELECT sum(qty) FROM quota.daily_total WHERE rep_id = 'l_hel' AND kind = 'email'),
-          39999::numeric, 'a batched insert loses nothing: 39999 in all');
+          120000::numeric, 'a batched insert loses nothing: 120000 in all');
 SELECT is_empty('SELECT * FROM quota.verify()', 'a batched insert leaves verify() empty');
 
 SELECT * FROM finish();
