@@ -934,7 +934,7 @@ DELETE FROM quota.activity WHERE external_id = 'ext-1';
 SELECT pg_temp.after(:'SQLSTATE');
 DELETE FROM quota.activity;
 SELECT pg_temp.after(:'SQLSTATE');
-TRUNCATE quota.activity;
+TRUNCATE quota.activity, quota.activity_credit;
 SELECT pg_temp.after(:'SQLSTATE');
 -- Activity of the day after the close (in the rep's zone) is open: 2 October
 -- 21:00 UTC is 3 October in Tokyo.

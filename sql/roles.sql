@@ -14,7 +14,9 @@ GRANT USAGE ON SCHEMA quota TO regress_quota_writer, regress_quota_analyst, regr
 GRANT SELECT, INSERT, UPDATE, DELETE ON quota.activity TO regress_quota_writer;
 GRANT SELECT ON ALL TABLES IN SCHEMA quota TO regress_quota_analyst;
 GRANT SELECT ON quota.rep, quota.team, quota.activity_kind, quota.assignment,
-                quota.activity, quota.daily_total TO regress_quota_reps;
+                quota.activity, quota.activity_credit, quota.daily_total,
+                quota.ramp, quota.ramp_step, quota.distribution, quota.distribution_month,
+                quota.holiday TO regress_quota_reps;
 
 INSERT INTO quota.team (team_id, name) VALUES ('r_team', 'Roles team');
 INSERT INTO quota.rep (rep_id, name, team_id, login) VALUES

@@ -64,7 +64,7 @@ SELECT quota.attain(qty, 100) AS attained FROM quota.activity;
 SELECT quota.rebuild() AS totals_rebuilt;
 SELECT count(*) AS disagreements FROM quota.verify();
 SELECT quota.close_period('2026-10-31');
-TRUNCATE quota.activity;
+TRUNCATE quota.activity, quota.activity_credit;
 
 -- Nothing planted was called, although every one of them would have been
 -- chosen for the same call written in this session.

@@ -111,6 +111,23 @@ numeric_quotient(Numeric dividend, Numeric divisor)
 	return numeric_trimmed(DatumGetNumeric(quotient));
 }
 
+/* Converts an integer to numeric. */
+Numeric
+numeric_from_int64(int64 value)
+{
+	return DatumGetNumeric(DirectFunctionCall1(int8_numeric,
+											   Int64GetDatum(value)));
+}
+
+/* Multiplies two numerics exactly. */
+Numeric
+numeric_times(Numeric left, Numeric right)
+{
+	return DatumGetNumeric(DirectFunctionCall2(numeric_mul,
+											   NumericGetDatum(left),
+											   NumericGetDatum(right)));
+}
+
 /* Returns the first character at or after p that is not a blank. */
 const char *
 skip_blanks(const char *p)

@@ -71,7 +71,8 @@ typedef struct RepZone
 /* Everything one trigger call needs while it reads its rows. */
 typedef struct TotalsFold
 {
-	Relation	activity;
+	Relation	activity;		/* quota.activity or quota.activity_credit */
+	bool		credit;			/* the latter */
 	MemoryContext batch_context;	/* the batch's tables, names and sums */
 	HTAB	   *names;			/* BatchName by string */
 	HTAB	   *deltas;			/* TotalDelta by (rep, kind, day) */
@@ -81,7 +82,7 @@ typedef struct TotalsFold
 	MemoryContext row_context;	/* reset after every row */
 } TotalsFold;
 
-/* Column numbers of quota.activity the triggers read. */
+/* Column numbers of quota.activity or quota.activity_credit the triggers read. */
 typedef struct ActivityColumns
 {
 	AttrNumber	activity_id;
@@ -89,7 +90,8 @@ typedef struct ActivityColumns
 	AttrNumber	kind;
 	AttrNumber	occurred_at;
 	AttrNumber	qty;
-	AttrNumber	recorded_at;
+	AttrNumber	recorded_at;	/* activity only */
+	AttrNumber	from_rep_id;	/* credit only: the rep the share moves from */
 } ActivityColumns;
 
 /* How many new deltas a batch takes between two checks of its memory. */
@@ -327,6 +329,8 @@ static void
 fold_begin(TotalsFold *fold, Relation activity)
 {
 	fold->activity = activity;
+	fold->credit = (RelationGetRelid(activity) ==
+					get_relname_relid("activity_credit", get_namespace_oid("quota", false)));
 	fold->latest_allowed = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
 													   (int64) quota_future_tolerance * 1000);
 	fold->closed_through = closed_through();
@@ -511,10 +515,47 @@ batch_write_if_full(TotalsFold *fold)
 		batch_write(fold);
 }
 
+/* Finds the columns the triggers read in a table like quota.activity or quota.activity_credit. */
+static void
+activity_columns(Relation table, bool credit, ActivityColumns *cols)
+{
+	TupleDesc	desc = RelationGetDescr(table);
+
+	cols->activity_id = SPI_fnumber(desc, "activity_id");
+	cols->rep_id = SPI_fnumber(desc, "rep_id");
+	cols->kind = SPI_fnumber(desc, "kind");
+	cols->occurred_at = SPI_fnumber(desc, "occurred_at");
+	cols->qty = SPI_fnumber(desc, "qty");
+	cols->recorded_at = credit ? InvalidAttrNumber : SPI_fnumber(desc, "recorded_at");
+	cols->from_rep_id = credit ? SPI_fnumber(desc, "from_rep_id") : InvalidAttrNumber;
+	if (cols->activity_id <= 0 || cols->rep_id <= 0 || cols->kind <= 0 ||
+		cols->occurred_at <= 0 || cols->qty <= 0 ||
+		(credit ? cols->from_rep_id <= 0 : cols->recorded_at <= 0))
+		elog(ERROR, "table \"%s\" lacks a column of quota.%s",
+			 RelationGetRelationName(table), credit ? "activity_credit" : "activity");
+}
+
+/* Checks one rep's part of a row and folds it with the sign given. */
+static void
+fold_part(TotalsFold *fold, int64 activity_id, const char *rep_id, BatchName *kind,
+		  TimestampTz occurred_at, Numeric qty, int sign,
+		  TimestampTz recorded_at, TimestampTz checked_since)
+{
+	MemoryContext caller_context = MemoryContextSwitchTo(fold->row_context);
+	BatchName  *rep = batch_name(fold, rep_id, true);
+	DateADT		day = local_date(occurred_at, rep->zone);
+
+	check_row(fold, activity_id, rep->name, occurred_at, day, recorded_at, checked_since);
+	MemoryContextSwitchTo(caller_context);
+	if (fold_add(fold, rep->name, kind->name, day, qty, sign))
+		batch_write_if_full(fold);
+}
+
 /*
  * Checks the rows of a transition table and folds them with the sign given;
- * the future tolerance applies to the rows recorded at or after
- * checked_since.
+ * the future tolerance applies to the activity rows recorded at or after
+ * checked_since.  A credit row adds its qty to its rep and takes it from the
+ * activity's rep.
  */
 static void
 fold_rows(TotalsFold *fold, Tuplestorestate *rows, int sign, TimestampTz checked_since)
@@ -523,17 +564,7 @@ fold_rows(TotalsFold *fold, Tuplestorestate *rows, int sign, TimestampTz checked
 	ActivityColumns cols;
 	TupleTableSlot *slot;
 
-	cols.activity_id = SPI_fnumber(desc, "activity_id");
-	cols.rep_id = SPI_fnumber(desc, "rep_id");
-	cols.kind = SPI_fnumber(desc, "kind");
-	cols.occurred_at = SPI_fnumber(desc, "occurred_at");
-	cols.qty = SPI_fnumber(desc, "qty");
-	cols.recorded_at = SPI_fnumber(desc, "recorded_at");
-	if (cols.activity_id <= 0 || cols.rep_id <= 0 || cols.kind <= 0 ||
-		cols.occurred_at <= 0 || cols.qty <= 0 || cols.recorded_at <= 0)
-		elog(ERROR, "table \"%s\" lacks a column of quota.activity",
-			 RelationGetRelationName(fold->activity));
-
+	activity_columns(fold->activity, fold->credit, &cols);
 	slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
 	tuplestore_select_read_pointer(rows, tuplestore_alloc_read_pointer(rows, 0));
 	tuplestore_rescan(rows);
@@ -541,25 +572,30 @@ fold_rows(TotalsFold *fold, Tuplestorestate *rows, int sign, TimestampTz checked
 	{
 		MemoryContext caller_context = MemoryContextSwitchTo(fold->row_context);
 		bool		isnull;
-		BatchName  *rep = batch_name(fold, TextDatumGetCString(slot_getattr(slot, cols.rep_id, &isnull)), true);
+		int64		activity_id = DatumGetInt64(slot_getattr(slot, cols.activity_id, &isnull));
 		BatchName  *kind = batch_name(fold, TextDatumGetCString(slot_getattr(slot, cols.kind, &isnull)), false);
 		TimestampTz occurred_at = DatumGetTimestampTz(slot_getattr(slot, cols.occurred_at, &isnull));
 		Numeric		qty = DatumGetNumeric(slot_getattr(slot, cols.qty, &isnull));
-		DateADT		day = local_date(occurred_at, rep->zone);
+		char	   *rep_id = TextDatumGetCString(slot_getattr(slot, cols.rep_id, &isnull));
+		char	   *from_rep_id = fold->credit ?
+			TextDatumGetCString(slot_getattr(slot, cols.from_rep_id, &isnull)) : NULL;
 
-		check_row(fold, DatumGetInt64(slot_getattr(slot, cols.activity_id, &isnull)),
-				  rep->name, occurred_at, day,
-				  DatumGetTimestampTz(slot_getattr(slot, cols.recorded_at, &isnull)),
-				  checked_since);
 		MemoryContextSwitchTo(caller_context);
-		if (fold_add(fold, rep->name, kind->name, day, qty, sign))
-			batch_write_if_full(fold);
+		if (fold->credit)
+		{
+			fold_part(fold, activity_id, rep_id, kind, occurred_at, qty, sign, DT_NOBEGIN, DT_NOEND);
+			fold_part(fold, activity_id, from_rep_id, kind, occurred_at, qty, -sign, DT_NOBEGIN, DT_NOEND);
+		}
+		else
+			fold_part(fold, activity_id, rep_id, kind, occurred_at, qty, sign,
+					  DatumGetTimestampTz(slot_getattr(slot, cols.recorded_at, &isnull)),
+					  checked_since);
 		MemoryContextReset(fold->row_context);
 	}
 	ExecDropSingleTupleTableSlot(slot);
 }
 
-/* Refuses a TRUNCATE that would remove closed activity, then clears the totals. */
+/* Refuses a TRUNCATE that would remove closed activity, then clears (or, for credits, recounts) the totals. */
 static void
 truncate_totals(TotalsFold *fold)
 {
@@ -576,13 +612,40 @@ truncate_totals(TotalsFold *fold)
 		if (SPI_processed > 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("cannot truncate quota.activity: it holds activity of a closed period"),
+					 errmsg("cannot truncate quota.%s: it holds activity of a closed period",
+							RelationGetRelationName(fold->activity)),
 					 errdetail("Activity on or before %s is closed.",
 							   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(fold->closed_through)))),
 					 errhint("Delete the activity of open periods with DELETE instead.")));
 	}
-	if (SPI_execute("TRUNCATE quota.daily_total", false, 0) != SPI_OK_UTILITY)
+	if (fold->credit)
+	{
+		/* the credits are gone, their rows unknown: recount every total */
+		if (SPI_execute("SELECT quota.rebuild()", false, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not rebuild quota.daily_total");
+	}
+	else if (SPI_execute("TRUNCATE quota.daily_total", false, 0) != SPI_OK_UTILITY)
 		elog(ERROR, "could not truncate quota.daily_total");
+}
+
+/*
+ * After an update of activity, touches the credits of the activities whose
+ * rep, kind, time or qty changed: their BEFORE trigger copies the new values
+ * and their own statement trigger moves the totals.
+ */
+static void
+credits_follow(TriggerData *trigdata)
+{
+	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "could not register the transition tables");
+	if (SPI_execute("UPDATE quota.activity_credit c SET share = c.share "
+					"FROM new_rows n "
+					"WHERE c.activity_id OPERATOR(pg_catalog.=) n.activity_id "
+					"AND (c.from_rep_id, c.kind, c.occurred_at, c.qty) IS DISTINCT FROM "
+					"(n.rep_id, n.kind, n.occurred_at, "
+					"n.qty OPERATOR(pg_catalog.*) c.share OPERATOR(pg_catalog./) 100)",
+					false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "could not update quota.activity_credit");
 }
 
 /* Refuses to run unless called as an AFTER ... FOR EACH STATEMENT trigger. */
@@ -617,10 +680,12 @@ activity_totals(PG_FUNCTION_ARGS)
 	int			caller_security;
 
 	if (RelationGetRelid(trigdata->tg_relation) !=
-		get_relname_relid("activity", get_namespace_oid("quota", false)))
+		get_relname_relid("activity", get_namespace_oid("quota", false)) &&
+		RelationGetRelid(trigdata->tg_relation) !=
+		get_relname_relid("activity_credit", get_namespace_oid("quota", false)))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("quota.activity_totals() keeps the totals of quota.activity only"),
+				 errmsg("quota.activity_totals() keeps the totals of quota.activity and quota.activity_credit only"),
 				 errdetail("It was fired by a trigger on \"%s\".",
 						   RelationGetRelationName(trigdata->tg_relation))));
 	if ((TRIGGER_FIRED_BY_INSERT(event) && trigdata->tg_newtable == NULL) ||
@@ -655,6 +720,8 @@ activity_totals(PG_FUNCTION_ARGS)
 			fold_rows(&fold, trigdata->tg_newtable, +1,
 					  TRIGGER_FIRED_BY_UPDATE(event) ? DT_NOBEGIN : GetCurrentTransactionStartTimestamp());
 		batch_write(&fold);
+		if (!fold.credit && TRIGGER_FIRED_BY_UPDATE(event))
+			credits_follow(trigdata);
 	}
 
 	SPI_finish();

@@ -101,7 +101,7 @@ local_date(TimestampTz at, pg_tz *zone)
 }
 
 /* Returns the wall-clock time of a moment in a zone, as a timestamp. */
-static Timestamp
+Timestamp
 local_timestamp(TimestampTz at, pg_tz *zone)
 {
 	struct pg_tm tm;
@@ -179,7 +179,7 @@ floor_div(int dividend, int divisor)
 }
 
 /* Returns the month index of the month that contains a day. */
-static int
+int
 month_index_of(DateADT day)
 {
 	int			year;
@@ -302,7 +302,7 @@ period_containing(text *unit_name, DateADT day, DateADT *start, DateADT *end)
  * Reads a daterange as [start, end); returns false when it is empty and
  * raises an error when a bound is missing or infinite.
  */
-static bool
+bool
 date_range_bounds(Datum range_datum, DateADT *start, DateADT *end)
 {
 	RangeType  *range = DatumGetRangeTypeP(range_datum);
@@ -352,42 +352,6 @@ date_range_datum(DateADT start, DateADT end)
 #else
 	return RangeTypePGetDatum(make_range(typcache, &lower, &upper, false));
 #endif
-}
-
-
-/*
- * Exact numeric arithmetic.
- */
-
-/* Converts an integer to numeric. */
-static Numeric
-numeric_from_int64(int64 value)
-{
-	return DatumGetNumeric(DirectFunctionCall1(int8_numeric,
-											   Int64GetDatum(value)));
-}
-
-/* Multiplies two numerics exactly. */
-static Numeric
-numeric_times(Numeric left, Numeric right)
-{
-	return DatumGetNumeric(DirectFunctionCall2(numeric_mul,
-											   NumericGetDatum(left),
-											   NumericGetDatum(right)));
-}
-
-/* Greatest common divisor of two non-negative integers. */
-static int64
-int64_gcd(int64 a, int64 b)
-{
-	while (b != 0)
-	{
-		int64		remainder = a % b;
-
-		a = b;
-		b = remainder;
-	}
-	return a;
 }
 
 
@@ -525,95 +489,6 @@ periods_during(PG_FUNCTION_ARGS)
 		SRF_RETURN_NEXT(funcctx, date_range_datum(start, end));
 	}
 	SRF_RETURN_DONE(funcctx);
-}
-
-PG_FUNCTION_INFO_V1(quota_target_for);
-/* quota.target_for(target, during): the exact target of a quota over a range. */
-Datum
-quota_target_for(PG_FUNCTION_ARGS)
-{
-	Quota	   *target = PG_GETARG_QUOTA_P(0);
-	PeriodUnit	unit = (PeriodUnit) target->unit;
-	DateADT		range_start;
-	DateADT		range_end;
-
-	/*
-	 * The share of the amount owed, sum of days(p ∩ R) / days(p) over the
-	 * periods p meeting R, kept as a reduced fraction.  Only the first and
-	 * the last period can be partial, so the denominator stays below 366 *
-	 * 365 and the numerator below that times the number of days in R: no
-	 * overflow is possible.
-	 */
-	int64		share_numerator = 0;
-	int64		share_denominator = 1;
-	Numeric		owed_times_denominator;
-
-	if (date_range_bounds(PG_GETARG_DATUM(1), &range_start, &range_end))
-	{
-		DateADT		start = period_start_of(unit, range_start);
-
-		while (start < range_end)
-		{
-			DateADT		end = period_after(unit, start);
-			int64		period_days = end - start;
-			int64		overlap_days = Min(end, range_end) - Max(start, range_start);
-			int64		common = int64_gcd(share_denominator, period_days);
-			int64		divisor;
-
-			CHECK_FOR_INTERRUPTS();
-			share_numerator = share_numerator * (period_days / common) +
-				overlap_days * (share_denominator / common);
-			share_denominator = share_denominator / common * period_days;
-			divisor = int64_gcd(share_numerator, share_denominator);
-			share_numerator /= divisor;
-			share_denominator /= divisor;
-			start = end;
-		}
-	}
-
-	owed_times_denominator = numeric_times(QUOTA_AMOUNT(target),
-										   numeric_from_int64(share_numerator));
-	PG_RETURN_NUMERIC(numeric_quotient(owed_times_denominator,
-									   numeric_from_int64(share_denominator)));
-}
-
-PG_FUNCTION_INFO_V1(elapsed_fraction);
-/* quota.elapsed(during, at, time_zone): the elapsed part of a window, 0 to 1. */
-Datum
-elapsed_fraction(PG_FUNCTION_ARGS)
-{
-	TimestampTz at = PG_GETARG_TIMESTAMPTZ(1);
-	char	   *zone_name = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	DateADT		window_start;
-	DateADT		window_end;
-	Timestamp	local;
-	int64		local_day;
-	int64		elapsed_usecs;
-	int64		window_days;
-
-	if (!date_range_bounds(PG_GETARG_DATUM(0), &window_start, &window_end))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("date range must not be empty"),
-				 errdetail("The elapsed fraction is measured over a window of at least one day."),
-				 errhint("Give the window a start before its end, such as '[2026-11-01,2026-12-01)'.")));
-
-	local = local_timestamp(at, time_zone_lookup(zone_name));
-	local_day = local / USECS_PER_DAY;
-	if (local % USECS_PER_DAY < 0)
-		local_day--;
-
-	if (local_day < window_start)
-		PG_RETURN_NUMERIC(numeric_from_int64(0));
-	if (local_day >= window_end)
-		PG_RETURN_NUMERIC(numeric_from_int64(1));
-
-	/* the window starts within the timestamp range, since local_day does */
-	elapsed_usecs = local - (int64) window_start * USECS_PER_DAY;
-	window_days = (int64) window_end - window_start;
-	PG_RETURN_NUMERIC(numeric_quotient(numeric_from_int64(elapsed_usecs),
-									   numeric_times(numeric_from_int64(window_days),
-													 numeric_from_int64(USECS_PER_DAY))));
 }
 
 PG_FUNCTION_INFO_V1(time_zone_valid);

@@ -17,7 +17,21 @@ PG_MODULE_MAGIC;
 int			quota_fiscal_year_start = 1;
 int			quota_week_start = 1;
 int			quota_future_tolerance = 3600;
+int			quota_proration = PRORATE_CALENDAR_DAYS;
+int			quota_ramp_partial_period = RAMP_PRORATE;
 static double quota_score_cap = 1.5;
+
+static const struct config_enum_entry proration_options[] = {
+	{"calendar_days", PRORATE_CALENDAR_DAYS, false},
+	{"business_days", PRORATE_BUSINESS_DAYS, false},
+	{NULL, 0, false}
+};
+
+static const struct config_enum_entry ramp_partial_period_options[] = {
+	{"prorate", RAMP_PRORATE, false},
+	{"zero_from_16th", RAMP_ZERO_FROM_16TH, false},
+	{NULL, 0, false}
+};
 
 static const struct config_enum_entry week_day_options[] = {
 	{"sunday", 0, false},
@@ -68,11 +82,36 @@ _PG_init(void)
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 
+	DefineCustomEnumVariable("quota.proration",
+							 "Days over which targets are prorated and time elapses.",
+							 "calendar_days: every day weighs the same; business_days: Monday to Friday less the holidays of quota.holiday.",
+							 &quota_proration,
+							 PRORATE_CALENDAR_DAYS, proration_options,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomEnumVariable("quota.ramp_partial_period",
+							 "What a ramp does with the period a rep starts in.",
+							 "prorate: that period is the ramp's first step, from the start day; zero_from_16th: a start on or after its 16th day gives it factor 0 and the first step is the next period.",
+							 &quota_ramp_partial_period,
+							 RAMP_PRORATE, ramp_partial_period_options,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("quota");
 #else
 	EmitWarningsOnPlaceholders("quota");
 #endif
+}
+
+PG_FUNCTION_INFO_V1(proration);
+
+/* Returns the setting quota.proration; calling it loads the library, and so the setting. */
+Datum
+proration(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(proration_options[quota_proration].name));
 }
 
 PG_FUNCTION_INFO_V1(score_cap);

@@ -54,6 +54,22 @@ typedef struct Quota
 extern int	quota_fiscal_year_start;	/* month 1-12 */
 extern int	quota_week_start;	/* day of week, 0 = sunday ... 6 = saturday */
 extern int	quota_future_tolerance; /* seconds */
+extern int	quota_proration;	/* a Proration */
+extern int	quota_ramp_partial_period;	/* a RampPartialPeriod */
+
+/* How targets are spread over the days of a period (quota.proration). */
+typedef enum Proration
+{
+	PRORATE_CALENDAR_DAYS,		/* every day weighs the same */
+	PRORATE_BUSINESS_DAYS		/* Monday to Friday, less holidays */
+} Proration;
+
+/* What a ramp does with a period it starts in the middle of. */
+typedef enum RampPartialPeriod
+{
+	RAMP_PRORATE,				/* the period is step 1, from the start day */
+	RAMP_ZERO_FROM_16TH			/* a start on or after day 16 makes it step 0 */
+} RampPartialPeriod;
 
 /*
  * Exact amounts (amount.c): the numeric helpers the quota and attainment
@@ -104,6 +120,8 @@ extern const char *amount_problem_detail(AmountProblem problem);
 extern Numeric amount_recv(StringInfo buf, const char *type_name, const char *role,
 						   AmountProblem (*problem_of) (Numeric num));
 extern void amount_send(StringInfo buf, Numeric amount);
+extern Numeric numeric_from_int64(int64 value);
+extern Numeric numeric_times(Numeric left, Numeric right);
 extern int	header_byte_recv(StringInfo buf, const char *type_name, const char *what);
 
 /* quota.c */
@@ -115,7 +133,10 @@ extern bool period_unit_lookup(const char *name, PeriodUnit *unit);
 extern PeriodUnit period_unit_from_text(text *name);
 extern DateADT period_start_of(PeriodUnit unit, DateADT day);
 extern DateADT period_after(PeriodUnit unit, DateADT start);
+extern int	month_index_of(DateADT day);
 extern pg_tz *time_zone_lookup(const char *name);
 extern DateADT local_date(TimestampTz at, pg_tz *zone);
+extern Timestamp local_timestamp(TimestampTz at, pg_tz *zone);
+extern bool date_range_bounds(Datum range_datum, DateADT *start, DateADT *end);
 
 #endif							/* QUOTA_EXT_H */

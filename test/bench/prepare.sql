@@ -3,7 +3,7 @@
 -- settles the server, so that every timed load starts from the same state.
 SELECT rolsuper AS superuser, :'target' = 'bench.activity_rowtrig' AS anchor
   FROM pg_roles WHERE rolname = current_user \gset
-TRUNCATE :target;
+TRUNCATE :target CASCADE;
 \if :anchor
 TRUNCATE bench.daily_total_rowtrig;
 \endif

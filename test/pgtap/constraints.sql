@@ -162,7 +162,7 @@ DELETE FROM quota.activity WHERE rep_id = 'c_hel';
 SELECT is(quota.close_period('2026-10-31'), '2026-10-31'::date, 'October is closed');
 SELECT is((SELECT count(*)::int FROM quota.activity WHERE occurred_at < '2026-11-01'), 0,
           'no activity of the closed period exists');
-SELECT lives_ok('TRUNCATE quota.activity',
+SELECT lives_ok('TRUNCATE quota.activity, quota.activity_credit',
                 'TRUNCATE of activity is allowed when no activity of a closed period exists');
 ROLLBACK TO truncate_check;
 
@@ -199,7 +199,7 @@ SELECT throws_ok($$SELECT quota.close_period('2026-10-31')$$, '55000', NULL,
                  'closing the same day again is refused (55000)');
 SELECT throws_ok($$SELECT quota.close_period(NULL)$$, '22023', NULL,
                  'closing through NULL is refused (22023)');
-SELECT throws_ok($$TRUNCATE quota.activity$$, '23514', 'cannot truncate quota.activity: it holds activity of a closed period',
+SELECT throws_ok($$TRUNCATE quota.activity, quota.activity_credit$$, '23514', 'cannot truncate quota.activity: it holds activity of a closed period',
                  'TRUNCATE of activity holding closed activity is refused (23514)');
 -- The refused statements changed nothing: 2 (10 Oct) and 6 (5 Nov) for c_utc.
 SELECT results_eq($$SELECT day, sum(qty) FROM quota.daily_total WHERE rep_id = 'c_utc' GROUP BY day HAVING sum(qty) <> 0 ORDER BY day$$,

@@ -168,7 +168,7 @@ SELECT is((SELECT count(*)::int FROM quota.daily_total WHERE rep_id = 'l_utc' AN
 SELECT is_empty('SELECT * FROM quota.verify()', 'verify() is empty after bulk changes');
 
 -- TRUNCATE empties the totals.
-TRUNCATE quota.activity;
+TRUNCATE quota.activity, quota.activity_credit;
 SELECT is((SELECT count(*)::int FROM quota.daily_total), 0, 'TRUNCATE of quota.activity empties quota.daily_total');
 INSERT INTO quota.activity (rep_id, kind, occurred_at, qty) VALUES ('l_utc', 'call', '2026-10-05 10:00+00', 7);
 SELECT is(pg_temp.total('l_utc', 'call', '2026-10-05'), 7::numeric, 'after TRUNCATE, totals start again from 0 (0 + 7 = 7)');
