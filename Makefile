@@ -5,7 +5,7 @@ MODULE_big = quota_ext
 OBJS = src/quota_ext.o src/amount.o src/quota.o src/period.o src/proration.o src/live_totals.o src/history.o src/attainment.o
 DATA = sql/quota_ext--0.1.sql sql/quota_ext--0.1--0.2.sql
 
-REGRESS = setup quota_type period target_for progress attainment analytics payout roles security bad_input
+REGRESS = setup quota_type period target_for progress attainment analytics payout plans split_credit roles security bad_input
 REGRESS_OPTS = --inputdir=.
 ISOLATION = $(basename $(notdir $(wildcard test/isolation/specs/*.spec)))
 ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation/output

@@ -99,15 +99,6 @@ COMMENT ON COLUMN quota.distribution_month.percent IS 'The share of the period''
 SELECT pg_catalog.pg_extension_config_dump('quota.distribution', '');
 SELECT pg_catalog.pg_extension_config_dump('quota.distribution_month', '');
 
-CREATE FUNCTION quota.season(distribution_id text) RETURNS numeric[]
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT array_agg(m.percent ORDER BY m.month)
-      FROM quota.distribution_month m
-     WHERE m.distribution_id = season.distribution_id;
-END;
-COMMENT ON FUNCTION quota.season(text) IS 'The percentages of a distribution, in the order of its months, as quota.target_for takes them.';
-
 CREATE FUNCTION quota.check_distribution(distribution_id text) RETURNS boolean
     LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 AS $$
@@ -170,6 +161,18 @@ END
 $$;
 COMMENT ON FUNCTION quota.check_distribution(text) IS 'Returns true when the distribution has a percentage for every month of its period and none beyond, they total exactly 100, and its assignments have quotas of its unit; raises an error saying what is wrong otherwise (23514).';
 
+CREATE FUNCTION quota.season(distribution_id text) RETURNS numeric[]
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    -- A distribution without months is an error (quota.check_distribution
+    -- says so), never an even spread.
+    SELECT coalesce(array_agg(m.percent ORDER BY m.month),
+                    CASE WHEN quota.check_distribution(season.distribution_id) THEN NULL::numeric[] END)
+      FROM quota.distribution_month m
+     WHERE m.distribution_id = season.distribution_id;
+END;
+COMMENT ON FUNCTION quota.season(text) IS 'The percentages of a distribution, in the order of its months, as quota.target_for takes them; an error for a distribution without months.';
+
 CREATE FUNCTION quota.distribution_complete() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
@@ -188,10 +191,13 @@ END
 $$;
 COMMENT ON FUNCTION quota.distribution_complete() IS 'Deferred constraint trigger of quota.distribution and quota.distribution_month: at commit, quota.check_distribution() on every distribution that changed, so months can be entered one by one.';
 
-CREATE CONSTRAINT TRIGGER distribution_complete AFTER INSERT OR UPDATE ON quota.distribution
+-- A new distribution is not checked until it has months: pg_dump restores
+-- the rows of quota.distribution before those of quota.distribution_month,
+-- in another transaction.  quota.season() refuses one without months.
+CREATE CONSTRAINT TRIGGER distribution_complete AFTER UPDATE ON quota.distribution
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION quota.distribution_complete();
-COMMENT ON TRIGGER distribution_complete ON quota.distribution IS 'At commit: the distribution has every month of its period, totalling 100.';
+COMMENT ON TRIGGER distribution_complete ON quota.distribution IS 'At commit: a distribution whose unit changed has every month of its new period, totalling 100.';
 CREATE CONSTRAINT TRIGGER distribution_complete AFTER INSERT OR UPDATE OR DELETE ON quota.distribution_month
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION quota.distribution_complete();
@@ -223,51 +229,71 @@ COMMENT ON COLUMN quota.ramp_step.factor IS 'What the target of the step''s days
 SELECT pg_catalog.pg_extension_config_dump('quota.ramp', '');
 SELECT pg_catalog.pg_extension_config_dump('quota.ramp_step', '');
 
+CREATE FUNCTION quota.check_ramp(ramp_id text) RETURNS boolean
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    steps integer;
+    last_step integer;
+BEGIN
+    IF NOT EXISTS (SELECT FROM quota.ramp r WHERE r.ramp_id = check_ramp.ramp_id) THEN
+        RAISE EXCEPTION 'unknown ramp "%"', check_ramp.ramp_id
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Add it to quota.ramp and its steps to quota.ramp_step.';
+    END IF;
+    SELECT count(*), max(s.step) INTO steps, last_step FROM quota.ramp_step s WHERE s.ramp_id = check_ramp.ramp_id;
+    IF steps = 0 THEN
+        RAISE EXCEPTION 'ramp "%" has no steps', check_ramp.ramp_id
+            USING ERRCODE = 'check_violation',
+                  HINT = 'Add its factors to quota.ramp_step, from step 1, or delete the ramp.',
+                  SCHEMA = 'quota', TABLE = 'ramp_step', CONSTRAINT = 'ramp_steps_complete';
+    ELSIF steps <> last_step THEN
+        RAISE EXCEPTION 'ramp "%" is missing step %', check_ramp.ramp_id,
+                        (SELECT min(n) FROM generate_series(1, last_step) AS n
+                          WHERE NOT EXISTS (SELECT FROM quota.ramp_step s WHERE s.ramp_id = check_ramp.ramp_id AND s.step = n))
+            USING ERRCODE = 'check_violation',
+                  DETAIL = format('Its steps run to %s but only %s are given.', last_step, steps),
+                  HINT = 'Number the steps 1, 2, 3... without gaps.',
+                  SCHEMA = 'quota', TABLE = 'ramp_step', CONSTRAINT = 'ramp_steps_complete';
+    END IF;
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION quota.check_ramp(text) IS 'Returns true when the ramp has steps 1 to n without gaps; raises an error saying what is wrong otherwise (23514), or 22023 for an unknown ramp.';
+
 CREATE FUNCTION quota.ramp_factors(ramp_id text) RETURNS numeric[]
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT array_agg(s.factor ORDER BY s.step)
+    -- A ramp without steps is an error (quota.check_ramp says so), never
+    -- the full quota.
+    SELECT coalesce(array_agg(s.factor ORDER BY s.step),
+                    CASE WHEN quota.check_ramp(ramp_factors.ramp_id) THEN NULL::numeric[] END)
       FROM quota.ramp_step s
      WHERE s.ramp_id = ramp_factors.ramp_id;
 END;
-COMMENT ON FUNCTION quota.ramp_factors(text) IS 'The factors of a ramp, in the order of its steps, as quota.target_for takes them.';
+COMMENT ON FUNCTION quota.ramp_factors(text) IS 'The factors of a ramp, in the order of its steps, as quota.target_for takes them; an error for a ramp without steps.';
 
 CREATE FUNCTION quota.ramp_steps_complete() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     changed text;
-    steps integer;
-    last_step integer;
 BEGIN
     FOREACH changed IN ARRAY ARRAY[CASE WHEN TG_OP <> 'DELETE' THEN NEW.ramp_id END,
                                    CASE WHEN TG_OP <> 'INSERT' THEN OLD.ramp_id END] LOOP
-        CONTINUE WHEN changed IS NULL OR NOT EXISTS (SELECT FROM quota.ramp r WHERE r.ramp_id = changed);
-        SELECT count(*), max(s.step) INTO steps, last_step FROM quota.ramp_step s WHERE s.ramp_id = changed;
-        IF steps = 0 THEN
-            RAISE EXCEPTION 'ramp "%" has no steps', changed
-                USING ERRCODE = 'check_violation',
-                      HINT = 'Add its factors to quota.ramp_step, from step 1, or delete the ramp.',
-                      SCHEMA = 'quota', TABLE = 'ramp_step', CONSTRAINT = 'ramp_steps_complete';
-        ELSIF steps <> last_step THEN
-            RAISE EXCEPTION 'ramp "%" is missing step %', changed,
-                            (SELECT min(n) FROM generate_series(1, last_step) AS n
-                              WHERE NOT EXISTS (SELECT FROM quota.ramp_step s WHERE s.ramp_id = changed AND s.step = n))
-                USING ERRCODE = 'check_violation',
-                      DETAIL = format('Its steps run to %s but only %s are given.', last_step, steps),
-                      HINT = 'Number the steps 1, 2, 3... without gaps.',
-                      SCHEMA = 'quota', TABLE = 'ramp_step', CONSTRAINT = 'ramp_steps_complete';
+        -- A ramp deleted since (with its steps) is not checked.
+        IF changed IS NOT NULL AND EXISTS (SELECT FROM quota.ramp r WHERE r.ramp_id = changed) THEN
+            PERFORM quota.check_ramp(changed);
         END IF;
     END LOOP;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION quota.ramp_steps_complete() IS 'Deferred constraint trigger of quota.ramp and quota.ramp_step: at commit, every ramp that changed has steps 1 to n without gaps.';
+COMMENT ON FUNCTION quota.ramp_steps_complete() IS 'Deferred constraint trigger of quota.ramp_step: at commit, quota.check_ramp() on every ramp whose steps changed.';
 
-CREATE CONSTRAINT TRIGGER ramp_steps_complete AFTER INSERT ON quota.ramp
-    DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION quota.ramp_steps_complete();
-COMMENT ON TRIGGER ramp_steps_complete ON quota.ramp IS 'At commit: a new ramp has steps.';
+-- A new ramp is not checked until it has steps: pg_dump restores the rows
+-- of quota.ramp before those of quota.ramp_step, in another transaction.
+-- quota.ramp_factors() refuses one without steps.
 CREATE CONSTRAINT TRIGGER ramp_steps_complete AFTER INSERT OR UPDATE OR DELETE ON quota.ramp_step
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION quota.ramp_steps_complete();
@@ -466,7 +492,9 @@ BEGIN
     NEW.from_rep_id := shared.rep_id;
     NEW.kind := shared.kind;
     NEW.occurred_at := shared.occurred_at;
-    NEW.qty := shared.qty * NEW.share / 100;
+    -- Exact: a share is a decimal percentage, so qty * share / 100 has a
+    -- finite decimal expansion; trailing zeros are dropped.
+    NEW.qty := trim_scale(shared.qty * NEW.share * 0.01);
     RETURN NEW;
 END
 $$;

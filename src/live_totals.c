@@ -643,7 +643,7 @@ credits_follow(TriggerData *trigdata)
 					"WHERE c.activity_id OPERATOR(pg_catalog.=) n.activity_id "
 					"AND (c.from_rep_id, c.kind, c.occurred_at, c.qty) IS DISTINCT FROM "
 					"(n.rep_id, n.kind, n.occurred_at, "
-					"n.qty OPERATOR(pg_catalog.*) c.share OPERATOR(pg_catalog./) 100)",
+					"pg_catalog.trim_scale(n.qty OPERATOR(pg_catalog.*) c.share OPERATOR(pg_catalog.*) 0.01))",
 					false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "could not update quota.activity_credit");
 }
@@ -720,7 +720,9 @@ activity_totals(PG_FUNCTION_ARGS)
 			fold_rows(&fold, trigdata->tg_newtable, +1,
 					  TRIGGER_FIRED_BY_UPDATE(event) ? DT_NOBEGIN : GetCurrentTransactionStartTimestamp());
 		batch_write(&fold);
-		if (!fold.credit && TRIGGER_FIRED_BY_UPDATE(event))
+		/* (the extension's SQL before 0.2 has no credits) */
+		if (!fold.credit && TRIGGER_FIRED_BY_UPDATE(event) &&
+			OidIsValid(get_relname_relid("activity_credit", get_namespace_oid("quota", false))))
 			credits_follow(trigdata);
 	}
 

@@ -10,7 +10,8 @@
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
 SET extra_float_digits = 3;
-SELECT :'part' IN ('data', 'all') AS want_data, :'part' IN ('reports', 'all') AS want_reports \gset
+SELECT :'part' IN ('data', 'all') AS want_data, :'part' IN ('reports', 'all') AS want_reports,
+       to_regclass('quota.activity_credit') IS NOT NULL AS has_plans \gset
 
 \if :want_data
 \echo == team
@@ -20,7 +21,7 @@ SELECT * FROM quota.rep ORDER BY rep_id;
 \echo == activity_kind
 SELECT * FROM quota.activity_kind ORDER BY kind;
 \echo == assignment
-SELECT * FROM quota.assignment ORDER BY assignment_id;
+SELECT assignment_id, rep_id, team_id, kind, target, valid FROM quota.assignment ORDER BY assignment_id;
 \echo == activity
 SELECT * FROM quota.activity ORDER BY activity_id;
 \echo == period_close
@@ -38,9 +39,24 @@ SELECT sum(qty) FROM quota.daily_total;
 SELECT tablename, policyname, permissive, roles, cmd, qual, with_check
   FROM pg_policies WHERE schemaname = 'quota' ORDER BY 1, 2;
 SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class
- WHERE relnamespace = 'quota'::regnamespace AND relkind = 'r' ORDER BY 1;
+ WHERE relnamespace = 'quota'::regnamespace AND relkind = 'r' AND (relrowsecurity OR relforcerowsecurity) ORDER BY 1;
 \echo == verify
 SELECT * FROM quota.verify();
+\if :has_plans
+\echo == plans: assignment schedules
+SELECT assignment_id, ramp_id, ramp_start, distribution_id FROM quota.assignment ORDER BY assignment_id;
+\echo == plans: holiday
+SELECT * FROM quota.holiday ORDER BY holiday_id;
+\echo == plans: distribution
+SELECT * FROM quota.distribution d JOIN quota.distribution_month m USING (distribution_id) ORDER BY 1, m.month;
+\echo == plans: ramp
+SELECT * FROM quota.ramp r JOIN quota.ramp_step s USING (ramp_id) ORDER BY 1, s.step;
+\echo == plans: assignment_history
+SELECT * FROM quota.assignment_history ORDER BY history_id;
+SELECT last_value, is_called FROM quota.assignment_history_history_id_seq;
+\echo == plans: activity_credit
+SELECT * FROM quota.activity_credit ORDER BY activity_id, rep_id;
+\endif
 \endif
 
 \if :want_reports
