@@ -273,6 +273,13 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION quota.ramp_factors(text) IS 'The factors of a ramp, in the order of its steps, as quota.target_for takes them; an error for a ramp without steps.';
 
+CREATE FUNCTION quota.ramp_unit(ramp_id text) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT r.period_unit FROM quota.ramp r WHERE r.ramp_id = ramp_unit.ramp_id;
+END;
+COMMENT ON FUNCTION quota.ramp_unit(text) IS 'The unit of the periods a ramp''s steps count.';
+
 CREATE FUNCTION quota.ramp_steps_complete() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
@@ -344,7 +351,7 @@ BEGIN ATOMIC
     SELECT CASE WHEN quota.proration() = 'business_days' THEN quota.holidays(schedule.team_id) END,
            quota.season(schedule.distribution_id),
            quota.ramp_factors(schedule.ramp_id),
-           coalesce((SELECT r.period_unit FROM quota.ramp r WHERE r.ramp_id = schedule.ramp_id), 'month');
+           quota.ramp_unit(schedule.ramp_id);
 END;
 COMMENT ON FUNCTION quota.schedule(text, text, text) IS 'One row: the holidays (with quota.proration = business_days) of a team, the percentages of a distribution and the factors and unit of a ramp, NULL where there are none, for quota.target_for and quota.elapsed.';
 
@@ -832,6 +839,11 @@ CREATE OR REPLACE FUNCTION quota.scoreboard_as_of(as_of timestamptz, unit text D
         kinds integer, score numeric, met_all boolean,
         rank integer, over_quota_rank integer)
     LANGUAGE sql STABLE PARALLEL SAFE
+    -- Scores are computed for every rep and period at once, so this runs as
+    -- a whole rather than inlined; the estimates over the assignments'
+    -- periods and the per-period actuals would start JIT compilation that
+    -- costs more than the query.
+    SET jit = off
 BEGIN ATOMIC
     SELECT s.rep_id, s.team_id, s.period_start, s.period_end, s.kinds,
            s.score, s.met_all,

@@ -2,7 +2,7 @@
 -- their types, the progress view that BI tools read, the shipped kinds, the
 -- comments on every object, and the security properties of its functions.
 BEGIN;
-SELECT plan(81);
+SELECT plan(100);
 
 -- The extension lives in schema quota and cannot be moved out of it: its
 -- functions name quota.* explicitly.
@@ -14,7 +14,9 @@ SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'quota_ext'),
 
 -- Tables.
 SELECT tables_are('quota', ARRAY['team', 'rep', 'activity_kind', 'assignment', 'activity',
-                                 'period_close', 'daily_total', 'tier_set', 'tier', 'plan', 'rep_security'],
+                                 'period_close', 'daily_total', 'tier_set', 'tier', 'plan', 'rep_security',
+                                 'holiday', 'distribution', 'distribution_month', 'ramp', 'ramp_step',
+                                 'assignment_history', 'activity_credit'],
                   'schema quota has exactly the documented tables');
 
 SELECT has_table('quota', 'team', 'table quota.team exists');
@@ -43,7 +45,9 @@ SELECT col_type_is('quota', 'activity_kind', 'weight', 'numeric', 'activity_kind
 SELECT col_is_pk('quota', 'activity_kind', 'kind', 'kind is the key of quota.activity_kind');
 
 SELECT has_table('quota', 'assignment', 'table quota.assignment exists');
-SELECT columns_are('quota', 'assignment', ARRAY['assignment_id', 'rep_id', 'team_id', 'kind', 'target', 'valid'], 'quota.assignment has its columns');
+SELECT columns_are('quota', 'assignment', ARRAY['assignment_id', 'rep_id', 'team_id', 'kind', 'target', 'valid',
+                                                'ramp_id', 'ramp_start', 'distribution_id'], 'quota.assignment has its columns');
+SELECT col_type_is('quota', 'assignment', 'ramp_start', 'date', 'assignment.ramp_start is date');
 SELECT col_type_is('quota', 'assignment', 'assignment_id', 'bigint', 'assignment.assignment_id is bigint');
 SELECT col_type_is('quota', 'assignment', 'rep_id', 'text', 'assignment.rep_id is text');
 SELECT col_type_is('quota', 'assignment', 'team_id', 'text', 'assignment.team_id is text');
@@ -51,6 +55,31 @@ SELECT col_type_is('quota', 'assignment', 'kind', 'text', 'assignment.kind is te
 SELECT col_type_is('quota', 'assignment', 'target', 'quota', 'quota', 'assignment.target is quota.quota');
 SELECT col_type_is('quota', 'assignment', 'valid', 'daterange', 'assignment.valid is daterange');
 SELECT col_is_pk('quota', 'assignment', 'assignment_id', 'assignment_id is the key of quota.assignment');
+
+-- The tables of plans (0.2).
+SELECT columns_are('quota', 'holiday', ARRAY['holiday_id', 'day', 'team_id', 'description'], 'quota.holiday has its columns');
+SELECT columns_are('quota', 'distribution', ARRAY['distribution_id', 'description', 'period_unit'], 'quota.distribution has its columns');
+SELECT columns_are('quota', 'distribution_month', ARRAY['distribution_id', 'month', 'percent'], 'quota.distribution_month has its columns');
+SELECT col_type_is('quota', 'distribution_month', 'percent', 'numeric', 'distribution_month.percent is numeric (exact)');
+SELECT columns_are('quota', 'ramp', ARRAY['ramp_id', 'description', 'period_unit'], 'quota.ramp has its columns');
+SELECT columns_are('quota', 'ramp_step', ARRAY['ramp_id', 'step', 'factor'], 'quota.ramp_step has its columns');
+SELECT columns_are('quota', 'assignment_history', ARRAY['history_id', 'assignment_id', 'rep_id', 'team_id', 'kind', 'operation',
+                                                        'changed_at', 'changed_by', 'old_row', 'new_row'], 'quota.assignment_history has its columns');
+SELECT col_type_is('quota', 'assignment_history', 'new_row', 'jsonb', 'assignment_history.new_row is jsonb');
+SELECT columns_are('quota', 'activity_credit', ARRAY['activity_id', 'rep_id', 'share', 'from_rep_id', 'kind', 'occurred_at', 'qty'],
+                   'quota.activity_credit has its columns');
+SELECT col_type_is('quota', 'activity_credit', 'qty', 'numeric', 'activity_credit.qty is numeric (exact)');
+SELECT col_is_pk('quota', 'activity_credit', ARRAY['activity_id', 'rep_id'], '(activity_id, rep_id) is the key of quota.activity_credit');
+SELECT fk_ok('quota', 'activity_credit', 'activity_id', 'quota', 'activity', 'activity_id', 'a credit belongs to an activity');
+SELECT has_function('quota', 'change_quota', ARRAY['text', 'text', 'quota.quota', 'date'], 'quota.change_quota(text, text, quota, date) exists');
+SELECT volatility_is('quota', 'change_quota', ARRAY['text', 'text', 'quota.quota', 'date'], 'volatile', 'quota.change_quota() is VOLATILE (it writes)');
+SELECT ok(NOT has_function_privilege('public', 'quota.change_quota(text, text, quota.quota, date)', 'EXECUTE'),
+          'quota.change_quota() is not executable by PUBLIC');
+SELECT function_lang_is('quota', 'assignment_history', ARRAY[]::text[], 'c', 'quota.assignment_history() is written in C (it writes as the owner)');
+SELECT volatility_is('quota', 'target_for', ARRAY['quota.quota', 'daterange', 'date[]', 'numeric[]', 'date', 'numeric[]', 'text'], 'stable',
+                     'quota.target_for on a schedule is STABLE (it reads quota.proration and quota.ramp_partial_period)');
+SELECT isnt_strict('quota', 'target_for', ARRAY['quota.quota', 'daterange', 'date[]', 'numeric[]', 'date', 'numeric[]', 'text'],
+                   'quota.target_for on a schedule is not STRICT (NULL means no holidays, season or ramp)');
 
 SELECT has_table('quota', 'activity', 'table quota.activity exists');
 SELECT columns_are('quota', 'activity', ARRAY['activity_id', 'rep_id', 'kind', 'occurred_at', 'qty', 'external_id', 'source', 'recorded_at'], 'quota.activity has its columns');
