@@ -10,12 +10,14 @@
  * distribution the month's percentage shared among the counting days of
  * the month; r(d) is the ramp factor of the day (1 without a ramp).  The
  * target over a range R is amount * sum over p of w*r(p within R) / w(p),
- * kept as an exact fraction and divided once.  Calendar days without
- * distribution or ramp take a shorter path with the same result.
+ * kept as an exact fraction and divided once.  Without distribution or
+ * ramp, days are counted rather than weighed one by one: the same result,
+ * in integers.
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -127,6 +129,47 @@ day_counts(const Schedule *schedule, DateADT day)
 		return false;
 	return bsearch(&day, schedule->holidays, schedule->nholidays,
 				   sizeof(DateADT), date_order) == NULL;
+}
+
+/* How many days of [from, to) count: all by calendar days, else the weekdays that are not holidays. */
+static int64
+days_counted(const Schedule *schedule, DateADT from, DateADT to)
+{
+	int64		days = (int64) to - from;
+	int64		counted;
+	int			weekday;
+	int			low = 0;
+	int			high = schedule->nholidays;
+	int			i;
+
+	if (!schedule->business_days || days <= 0)
+		return Max(days, 0);
+
+	/* whole weeks have five weekdays; then the days left over, one by one */
+	counted = days / 7 * 5;
+	weekday = j2day(from + POSTGRES_EPOCH_JDATE);	/* 0 is Sunday */
+	for (i = 0; i < days % 7; i++)
+		if ((weekday + i) % 7 != 0 && (weekday + i) % 7 != 6)
+			counted++;
+
+	/* less the holidays on weekdays, found from the first on or after from */
+	while (low < high)
+	{
+		int			middle = (low + high) / 2;
+
+		if (schedule->holidays[middle] < from)
+			low = middle + 1;
+		else
+			high = middle;
+	}
+	for (i = low; i < schedule->nholidays && schedule->holidays[i] < to; i++)
+	{
+		int			holiday_weekday = j2day(schedule->holidays[i] + POSTGRES_EPOCH_JDATE);
+
+		if (holiday_weekday != 0 && holiday_weekday != 6)
+			counted--;
+	}
+	return counted;
 }
 
 /* The ramp step of a day: 0 before the ramp counts, k in step k, nramp + 1 after the last. */
@@ -301,6 +344,15 @@ schedule_read_holidays(Schedule *schedule, ArrayType *holidays)
 	for (i = 0; i < schedule->nholidays; i++)
 		schedule->holidays[i] = DatumGetDateADT(elements[i]);
 	qsort(schedule->holidays, schedule->nholidays, sizeof(DateADT), date_order);
+	if (schedule->nholidays > 1)
+	{
+		int			kept = 1;
+
+		for (i = 1; i < schedule->nholidays; i++)
+			if (schedule->holidays[i] != schedule->holidays[kept - 1])
+				schedule->holidays[kept++] = schedule->holidays[i];
+		schedule->nholidays = kept;
+	}
 }
 
 /* Reads a seasonal distribution: a percentage for each month of the quota's period, totalling 100. */
@@ -424,39 +476,49 @@ schedule_read(Schedule *schedule, PeriodUnit unit, FunctionCallInfo fcinfo, int 
 }
 
 /*
- * The target of a quota over [from, to) by calendar days: the share of the
- * amount, sum of days(p within the range) / days(p) over the periods p,
- * kept as a reduced fraction of integers.  Only the first and the last
- * period can be partial, so the denominator stays below 366 * 365: no
- * overflow is possible.
+ * The share of the amount owed on [from, to) when only the counting of days
+ * matters (no distribution, no ramp): sum of counted(p within the range) /
+ * counted(p) over the periods p, kept as a reduced fraction of integers.
+ * Returns false if the fraction would overflow (business days over many
+ * periods); by calendar days only the first and the last period can be
+ * partial, so the denominator stays below 366 * 365 and it never does.
  */
-static Numeric
-calendar_target(Quota *target, DateADT from, DateADT to)
+static bool
+counted_share(const Schedule *schedule, DateADT from, DateADT to,
+			  int64 *numerator, int64 *denominator)
 {
-	PeriodUnit	unit = (PeriodUnit) target->unit;
 	int64		share_numerator = 0;
 	int64		share_denominator = 1;
 	DateADT		start;
 
-	for (start = (from < to) ? period_start_of(unit, from) : to; start < to;)
+	for (start = (from < to) ? period_start_of(schedule->unit, from) : to; start < to;)
 	{
-		DateADT		end = period_after(unit, start);
-		int64		period_days = end - start;
-		int64		overlap_days = Min(end, to) - Max(start, from);
-		int64		common = int64_gcd(share_denominator, period_days);
-		int64		divisor;
+		DateADT		end = period_after(schedule->unit, start);
+		int64		period_days = days_counted(schedule, start, end);
+		int64		overlap_days = days_counted(schedule, Max(start, from), Min(end, to));
 
 		CHECK_FOR_INTERRUPTS();
-		share_numerator = share_numerator * (period_days / common) +
-			overlap_days * (share_denominator / common);
-		share_denominator = share_denominator / common * period_days;
-		divisor = int64_gcd(share_numerator, share_denominator);
-		share_numerator /= divisor;
-		share_denominator /= divisor;
+		if (period_days > 0 && overlap_days > 0)
+		{
+			int64		common = int64_gcd(share_denominator, period_days);
+			int64		scaled_old;
+			int64		scaled_new;
+			int64		divisor;
+
+			if (pg_mul_s64_overflow(share_numerator, period_days / common, &scaled_old) ||
+				pg_mul_s64_overflow(overlap_days, share_denominator / common, &scaled_new) ||
+				pg_add_s64_overflow(scaled_old, scaled_new, &share_numerator) ||
+				pg_mul_s64_overflow(share_denominator / common, period_days, &share_denominator))
+				return false;
+			divisor = int64_gcd(share_numerator, share_denominator);
+			share_numerator /= divisor;
+			share_denominator /= divisor;
+		}
 		start = end;
 	}
-	return numeric_quotient(numeric_times(QUOTA_AMOUNT(target), numeric_from_int64(share_numerator)),
-							numeric_from_int64(share_denominator));
+	*numerator = share_numerator;
+	*denominator = share_denominator;
+	return true;
 }
 
 /* The target of a quota over a date range on a schedule. */
@@ -469,8 +531,15 @@ scheduled_target(Quota *target, const Schedule *schedule, Datum range)
 
 	if (!date_range_bounds(range, &from, &to))
 		from = to;
-	if (!schedule_weighted(schedule))
-		return calendar_target(target, from, to);
+	if (schedule->season == NULL && !schedule->ramped)
+	{
+		int64		numerator;
+		int64		denominator;
+
+		if (counted_share(schedule, from, to, &numerator, &denominator))
+			return numeric_quotient(numeric_times(QUOTA_AMOUNT(target), numeric_from_int64(numerator)),
+									numeric_from_int64(denominator));
+	}
 	share = schedule_share(schedule, from, to);
 	return numeric_quotient(numeric_times(QUOTA_AMOUNT(target), share.numerator),
 							share.denominator);
@@ -508,7 +577,24 @@ scheduled_elapsed(const Schedule *schedule, Datum window, TimestampTz at, text *
 		return numeric_from_int64(1);
 	day_usecs = local - local_day * USECS_PER_DAY;
 
-	if (schedule_weighted(schedule))
+	if (schedule->business_days && schedule->season == NULL && !schedule->ramped &&
+		(schedule->unit == PERIOD_DAY ||
+		 period_after(schedule->unit, period_start_of(schedule->unit, window_start)) >= window_end))
+	{
+		/* Within one period, every business day weighs the same: count them. */
+		int64		whole = days_counted(schedule, window_start, window_end);
+
+		if (whole > 0)
+		{
+			int64		before = days_counted(schedule, window_start, (DateADT) local_day);
+			int64		today = days_counted(schedule, (DateADT) local_day, (DateADT) local_day + 1);
+
+			return numeric_quotient(numeric_from_int64(before * USECS_PER_DAY + today * day_usecs),
+									numeric_times(numeric_from_int64(whole),
+												  numeric_from_int64(USECS_PER_DAY)));
+		}
+	}
+	else if (schedule_weighted(schedule))
 	{
 		Fraction	whole = schedule_share(schedule, window_start, window_end);
 
