@@ -96,10 +96,14 @@ SELECT period_start, target FROM quota.progress_as_of('2026-11-23 00:00+00')
 -- next starts 1 October); 300 emails a month from 1 November has no end.
 -- Then 130 calls from 16 September splits the September one, keeping its
 -- end: September owes 120 * 15/30 + 130 * 15/30 = 60 + 65 = 125.00.
-SELECT quota.change_quota('raj', 'call', '120/month', '2026-09-01') > :changed AS new_assignment;
-SELECT quota.change_quota('raj', 'email', '300/month', '2026-11-01') > :changed AS new_assignment;
-SELECT quota.change_quota('raj', 'call', '130/month', '2026-09-16') > :changed AS new_assignment;
-SELECT kind, target, valid FROM quota.assignment WHERE rep_id = 'raj' ORDER BY kind, lower(valid);
+-- Each call returns the assignment holding the new quota (returned_by).
+SELECT quota.change_quota('raj', 'call', '120/month', '2026-09-01') AS sep_1 \gset
+SELECT quota.change_quota('raj', 'email', '300/month', '2026-11-01') AS emails \gset
+SELECT quota.change_quota('raj', 'call', '130/month', '2026-09-16') AS sep_16 \gset
+SELECT kind, target, valid,
+       CASE assignment_id WHEN :sep_1 THEN 'Sep 1' WHEN :emails THEN 'emails'
+                          WHEN :sep_16 THEN 'Sep 16' WHEN :changed THEN 'Nov 16' END AS returned_by
+  FROM quota.assignment WHERE rep_id = 'raj' ORDER BY kind, lower(valid);
 SELECT kind, period_start, target FROM quota.progress_as_of('2026-11-23 00:00+00')
  WHERE rep_id = 'raj' ORDER BY kind, period_start;
 
@@ -114,7 +118,7 @@ SELECT kind, period_start, target FROM quota.progress_as_of('2026-11-23 00:00+00
 --    6 INSERT 4: emails 300/month [2026-11-01,)
 --    7 UPDATE 3: [2026-09-01,2026-10-01) -> [2026-09-01,2026-09-16)
 --    8 INSERT 5: 130/month [2026-09-16,2026-10-01)
--- all by the role running this test (the bootstrap superuser).
+-- all by the role running this test, which owns the extension.
 SELECT row_number() OVER (ORDER BY h.history_id) AS n, h.operation,
        dense_rank() OVER (ORDER BY h.assignment_id) AS assignment, h.kind,
        h.old_row ->> 'target' AS old_target, h.old_row ->> 'valid' AS old_valid,
@@ -134,7 +138,7 @@ GRANT USAGE ON SCHEMA quota TO regress_plans_manager;
 GRANT SELECT, INSERT, UPDATE ON quota.assignment TO regress_plans_manager;
 GRANT EXECUTE ON FUNCTION quota.change_quota(text, text, quota.quota, date) TO regress_plans_manager;
 SET ROLE regress_plans_manager;
-SELECT quota.change_quota('raj', 'call', '210/month', '2026-12-01') > :changed AS new_assignment;
+SELECT quota.change_quota('raj', 'call', '210/month', '2026-12-01') AS dec_1 \gset
 INSERT INTO quota.assignment (rep_id, kind, target, valid) VALUES ('raj', 'demo', '10/month', '[2026-12-01,)');
 -- She cannot write the history (42501): no privilege on it at all.
 SAVEPOINT s;
@@ -151,15 +155,18 @@ ROLLBACK TO SAVEPOINT s;
 RESET ROLE;
 
 -- Her three rows: the 200 one ended (UPDATE, [2026-11-16,) ->
--- [2026-11-16,2026-12-01)), the 210 one (INSERT [2026-12-01,)), the demos.
+-- [2026-11-16,2026-12-01)), the 210 one (INSERT [2026-12-01,), the one
+-- change_quota returned), the demos.
 SELECT h.operation, h.kind, h.old_row ->> 'target' AS old_target, h.old_row ->> 'valid' AS old_valid,
-       h.new_row ->> 'target' AS new_target, h.new_row ->> 'valid' AS new_valid, h.changed_by
+       h.new_row ->> 'target' AS new_target, h.new_row ->> 'valid' AS new_valid, h.changed_by,
+       h.assignment_id = :dec_1 AS returned
   FROM quota.assignment_history h
  WHERE h.rep_id = 'raj' AND h.changed_by <> current_user
  ORDER BY h.history_id;
 
 -- A delete is kept with the row removed (new_row NULL); a TRUNCATE of
--- assignments keeps every row it removes (7 of Raj's).
+-- assignments keeps every row it removes: Raj's 6 (calls from September,
+-- mid-September, October, mid-November and December, and demos).
 DELETE FROM quota.assignment WHERE rep_id = 'raj' AND kind = 'email';
 SELECT h.operation, h.kind, h.old_row ->> 'target' AS old_target, h.new_row IS NULL AS no_new_row, h.changed_by = current_user AS by_me
   FROM quota.assignment_history h
@@ -181,6 +188,7 @@ ROLLBACK TO SAVEPOINT s;
 TRUNCATE quota.assignment_history;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 ROLLBACK TO SAVEPOINT s;
+-- Raj's history is as it was: 8 + 3 + the delete = 12 rows.
 SELECT count(*) AS raj_history_rows FROM quota.assignment_history WHERE rep_id = 'raj';
 
 -- Bad input: a NULL rep, kind, quota or day, or an infinite day (22004);
@@ -283,26 +291,43 @@ SELECT quota, during, ramp_start, ramp, ramp_unit, target, target = expected AS 
 
 -- A change during the ramp keeps it: 200 a month from 1 January is still
 -- at step 3 in January (0.75 * 200 = 150.00) and full in February (200.00).
-SELECT quota.change_quota('nia', 'call', '200/month', '2027-01-01') > :changed AS new_assignment;
-SELECT target, valid, ramp_id, ramp_start FROM quota.assignment WHERE rep_id = 'nia' ORDER BY lower(valid);
+SELECT quota.change_quota('nia', 'call', '200/month', '2027-01-01') AS nia_jan \gset
+SELECT target, valid, ramp_id, ramp_start, assignment_id = :nia_jan AS returned
+  FROM quota.assignment WHERE rep_id = 'nia' ORDER BY lower(valid);
 SELECT period_start, target FROM quota.progress_as_of('2027-02-15 00:00+00')
  WHERE rep_id = 'nia' AND period_start >= '2027-01-01' ORDER BY period_start;
 
--- Steps must run 1, 2, ... without a gap, and a ramp needs steps (23514 at
--- commit, here at SET CONSTRAINTS ALL IMMEDIATE): steps 1 and 3 name the
--- missing step 2; a ramp without steps; new_hire less its step 2.
+-- Steps must run 1, 2, ... without a gap (23514 at commit, here at SET
+-- CONSTRAINTS ALL IMMEDIATE): steps 1 and 3 name the missing step 2;
+-- new_hire less its step 2 likewise; new_hire less all its steps has none.
 SAVEPOINT s;
 INSERT INTO quota.ramp (ramp_id) VALUES ('gappy');
 INSERT INTO quota.ramp_step (ramp_id, step, factor) VALUES ('gappy', 1, 0.5), ('gappy', 3, 0.9);
 SET CONSTRAINTS ALL IMMEDIATE;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 ROLLBACK TO SAVEPOINT s;
-INSERT INTO quota.ramp (ramp_id) VALUES ('stepless');
+DELETE FROM quota.ramp_step WHERE ramp_id = 'new_hire' AND step = 2;
 SET CONSTRAINTS ALL IMMEDIATE;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 ROLLBACK TO SAVEPOINT s;
-DELETE FROM quota.ramp_step WHERE ramp_id = 'new_hire' AND step = 2;
+DELETE FROM quota.ramp_step WHERE ramp_id = 'new_hire';
 SET CONSTRAINTS ALL IMMEDIATE;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ROLLBACK TO SAVEPOINT s;
+
+-- A new ramp without steps passes the commit (pg_dump restores ramps in a
+-- transaction before their steps), but it cannot be used: its factors, and
+-- so the progress of an assignment naming it, are an error (23514).
+INSERT INTO quota.ramp (ramp_id) VALUES ('stepless');
+SET CONSTRAINTS ALL IMMEDIATE;
+SET CONSTRAINTS ALL DEFERRED;
+SELECT quota.ramp_factors('stepless');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ROLLBACK TO SAVEPOINT s;
+INSERT INTO quota.ramp (ramp_id) VALUES ('stepless');
+INSERT INTO quota.assignment (rep_id, kind, target, valid, ramp_id, ramp_start)
+    VALUES ('ned', 'email', '100/month', '[2026-11-15,)', 'stepless', '2026-11-15');
+SELECT rep_id, kind, target FROM quota.progress_as_of('2026-11-23 00:00+00') WHERE rep_id = 'ned';
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 ROLLBACK TO SAVEPOINT s;
 
@@ -405,12 +430,15 @@ SELECT rep_id, period_unit, period_start, period_end, target, actual, attainment
 -- = 192,000.00.  A change to 30,000 a quarter from 1 October drops it
 -- (a yearly distribution cannot spread a quarter): 2026 then owes
 -- 48,000 + 240,000 * 30 % = 120,000.00 as a year, and Q4 30,000.00.
-SELECT quota.change_quota('sol', 'revenue', '240000/year', '2026-07-01') > :changed AS new_assignment;
-SELECT period_unit, period_start, target FROM quota.progress_as_of('2027-01-01 00:00+00')
+-- (as_of 31 December: no 2027 rows.)
+SELECT quota.change_quota('sol', 'revenue', '240000/year', '2026-07-01') AS sol_jul \gset
+SELECT period_unit, period_start, target FROM quota.progress_as_of('2026-12-31 12:00+00')
  WHERE rep_id = 'sol' ORDER BY period_start;
-SELECT quota.change_quota('sol', 'revenue', '30000/quarter', '2026-10-01') > :changed AS new_assignment;
-SELECT target, valid, distribution_id FROM quota.assignment WHERE rep_id = 'sol' ORDER BY lower(valid);
-SELECT period_unit, period_start, target FROM quota.progress_as_of('2027-01-01 00:00+00')
+SELECT quota.change_quota('sol', 'revenue', '30000/quarter', '2026-10-01') AS sol_oct \gset
+SELECT target, valid, distribution_id,
+       CASE assignment_id WHEN :sol_jul THEN 'Jul 1' WHEN :sol_oct THEN 'Oct 1' END AS returned_by
+  FROM quota.assignment WHERE rep_id = 'sol' ORDER BY lower(valid);
+SELECT period_unit, period_start, target FROM quota.progress_as_of('2026-12-31 12:00+00')
  WHERE rep_id = 'sol' ORDER BY period_start, period_unit;
 
 -- quota.fiscal_year_start = 4: month 1 of a year is April.  May is month 2
@@ -443,6 +471,35 @@ ROLLBACK TO SAVEPOINT s;
 INSERT INTO quota.distribution (distribution_id, period_unit) VALUES ('long', 'quarter');
 INSERT INTO quota.distribution_month (distribution_id, month, percent)
     VALUES ('long', 1, 30), ('long', 2, 30), ('long', 3, 30), ('long', 4, 10);
+SET CONSTRAINTS ALL IMMEDIATE;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ROLLBACK TO SAVEPOINT s;
+
+-- A new distribution without months passes the commit (pg_dump restores
+-- distributions before their months), but its percentages are an error
+-- naming every month (23514).
+INSERT INTO quota.distribution (distribution_id, period_unit) VALUES ('empty', 'quarter');
+SET CONSTRAINTS ALL IMMEDIATE;
+SET CONSTRAINTS ALL DEFERRED;
+SELECT quota.season('empty');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ROLLBACK TO SAVEPOINT s;
+
+-- A distribution that changes its unit is checked against the assignments
+-- naming it (23514 at commit): a quarterly one (30, 30, 40) of a
+-- 300/quarter quota made yearly, its months made 9 % for months 1-10 and
+-- 5 % for 11-12 (total 100), no longer fits the quarterly quota.
+INSERT INTO quota.distribution (distribution_id, period_unit) VALUES ('q_ramp_up', 'quarter');
+INSERT INTO quota.distribution_month (distribution_id, month, percent)
+    VALUES ('q_ramp_up', 1, 30), ('q_ramp_up', 2, 30), ('q_ramp_up', 3, 40);
+INSERT INTO quota.assignment (rep_id, kind, target, valid, distribution_id)
+    VALUES ('tom', 'units_sold', '300/quarter', '[2026-01-01,)', 'q_ramp_up');
+SET CONSTRAINTS ALL IMMEDIATE;
+SET CONSTRAINTS ALL DEFERRED;
+UPDATE quota.distribution SET period_unit = 'year' WHERE distribution_id = 'q_ramp_up';
+UPDATE quota.distribution_month SET percent = 9 WHERE distribution_id = 'q_ramp_up';
+INSERT INTO quota.distribution_month (distribution_id, month, percent)
+SELECT 'q_ramp_up', m, CASE WHEN m <= 10 THEN 9 ELSE 5 END FROM generate_series(4, 12) AS m;
 SET CONSTRAINTS ALL IMMEDIATE;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 ROLLBACK TO SAVEPOINT s;
@@ -496,6 +553,20 @@ SELECT quota, during, holidays, target, target = expected AS ok
   ) AS t(quota, during, holidays, expected)
  CROSS JOIN LATERAL (SELECT quota.target_for(t.quota::quota.quota, t.during, t.holidays) AS target) AS f;
 
+-- Business days with the other schedules.  January 2026 starts on a
+-- Thursday: weekdays 1-2, 5-9, 12-16, 19-23, 26-30 = 22; [1 Jan, 16 Jan)
+-- holds 11 (1-2, 5-9, 12-15).
+--   retail's January (5 % of 120,000 = 6,000) over [1 Jan, 16 Jan):
+--     6,000 * 11/22 = 3,000; with 1 January a holiday: 6,000 * 10/21 = 2,857.142...
+--   new_hire's first month from 16 November: 16-20, 23-27, 30 = 11 of 21
+--     weekdays at 25 % of 100: 25 * 11/21 = 13.095...
+--   retail's year at the start of 16 January: half of January's weekdays
+--     of its 5 %: 0.025
+SELECT quota.target_for('120000/year', '[2026-01-01,2026-01-16)', NULL, quota.season('retail')) AS first_half_january,
+       quota.target_for('120000/year', '[2026-01-01,2026-01-16)', '{2026-01-01}', quota.season('retail')) AS with_new_year,
+       quota.target_for('100/month', '[2026-11-16,2026-12-01)', NULL, NULL, '2026-11-16', '{0.25,0.5,0.75}') AS ramped_november,
+       quota.elapsed('[2026-01-01,2027-01-01)', '2026-01-16 00:00+00', 'UTC', '120000/year', NULL, quota.season('retail')) AS year_elapsed;
+
 -- Elapsed part of November by business days:
 --   Wednesday 4 November, 12:00: 2 days (2nd, 3rd) + half the 4th = 2.5/21 = 0.119047...
 --   Saturday 7 November, 12:00: the 2nd to 6th = 5/21 = 0.238095... (a weekend day adds nothing)
@@ -505,9 +576,10 @@ SELECT round(quota.elapsed('[2026-11-01,2026-12-01)', '2026-11-04 12:00+00', 'UT
        round(quota.elapsed('[2026-11-01,2026-12-01)', '2026-11-07 12:00+00', 'UTC', '100/month', NULL), 6) AS sat_7th,
        quota.elapsed('[2026-11-01,2026-12-01)', '2026-11-11 12:00+00', 'UTC', '100/month', '{2026-11-11}') AS wed_11th_holiday;
 
--- Teams: pl_emea with the sub-team pl_emea_north, and pl_amer.  Bea is in pl_amer, Eli in pl_emea_north,
--- Fin in no team.  Each owes 100 calls a month from 1 November, and 100
--- demos a month over [1 Nov, 16 Nov).  Bea made 15 calls on Tuesday 3 November.
+-- Teams: pl_emea with its sub-team pl_emea_north, and pl_amer.  Bea is in
+-- pl_amer, Eli in pl_emea_north, Fin in no team.  Each owes 100 calls a
+-- month from 1 November, and 100 demos a month over [1 Nov, 16 Nov).  Bea
+-- made 15 calls on Tuesday 3 November.
 INSERT INTO quota.team (team_id, name) VALUES ('pl_emea', 'EMEA'), ('pl_amer', 'Americas');
 INSERT INTO quota.team (team_id, name, parent_id) VALUES ('pl_emea_north', 'EMEA North', 'pl_emea');
 INSERT INTO quota.rep (rep_id, name, team_id) VALUES
@@ -575,5 +647,38 @@ COMMIT;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT (SELECT count(*) FROM quota.ramp WHERE ramp_id = 'gappy') AS ramps,
        (SELECT count(*) FROM quota.distribution WHERE distribution_id = 'gap') AS distributions;
+
+--------------------------------------------------------------------------
+-- 6. Bugs found in review, each shown fixed.
+BEGIN;
+SET LOCAL datestyle = 'ISO, YMD';
+-- (a) By business days the whole week's target is due once Friday is over,
+-- but the week has not ended: on Saturday 21 November 12:00 Wes, on
+-- 250/week from Monday 16 November with 100 calls, has elapsed 1.0000 and is
+-- behind (not missed), and his payout is not final; on Monday 23 November the
+-- week has ended: missed, final.  (Before the fix: missed and final on
+-- Saturday, and a Sunday call then changed a "final" payout.)
+INSERT INTO quota.rep (rep_id, name) VALUES ('wes', 'Wes');
+INSERT INTO quota.assignment (rep_id, kind, target, valid) VALUES ('wes', 'call', '250/week', '[2026-11-16,)');
+INSERT INTO quota.activity (rep_id, kind, occurred_at, qty) VALUES ('wes', 'call', '2026-11-17 10:00+00', 100);
+INSERT INTO quota.tier_set VALUES ('flat', NULL, 'attainment');
+INSERT INTO quota.tier (tier_set_id, band, rate) VALUES ('flat', '[0,)', 1);
+INSERT INTO quota.plan (rep_id, kind, tier_set_id, base, method, valid)
+VALUES ('wes', 'call', 'flat', 1000, 'marginal', '[2026-11-16,)');
+SET LOCAL quota.proration = business_days;
+SELECT period_start, elapsed, status FROM quota.progress_as_of('2026-11-21 12:00+00') WHERE rep_id = 'wes';
+SELECT period_start, payout, final FROM quota.payout_as_of('2026-11-21 12:00+00') WHERE rep_id = 'wes';
+SELECT period_start, elapsed, status FROM quota.progress_as_of('2026-11-23 00:00+00')
+ WHERE rep_id = 'wes' AND period_start = '2026-11-16';
+SELECT period_start, payout, final FROM quota.payout_as_of('2026-11-23 00:00+00')
+ WHERE rep_id = 'wes' AND period_start = '2026-11-16';
+-- (b) An assignment inserted with an id of its own (OVERRIDING SYSTEM VALUE)
+-- is kept in the history like any other: only rows inserted before the
+-- identity has ever given an id (a restore) are taken as restored.
+INSERT INTO quota.assignment (assignment_id, rep_id, kind, target, valid) OVERRIDING SYSTEM VALUE
+VALUES (1000000, 'wes', 'email', '999/month', '[2026-01-01,)');
+SELECT operation, rep_id, kind, new_row ->> 'target' AS new_target
+  FROM quota.assignment_history WHERE assignment_id = 1000000;
+ROLLBACK;
 
 DROP ROLE regress_plans_manager;

@@ -108,7 +108,7 @@ DECLARE
     missing text;
     extra text;
     total numeric;
-    mismatched bigint;
+    mismatched text;
 BEGIN
     SELECT d.period_unit INTO unit FROM quota.distribution d WHERE d.distribution_id = check_distribution.distribution_id;
     IF NOT FOUND THEN
@@ -146,13 +146,14 @@ BEGIN
                   HINT = format('Change the percentages by %s in all so that they total exactly 100.', 100 - total),
                   SCHEMA = 'quota', TABLE = 'distribution_month', CONSTRAINT = 'distribution_complete';
     END IF;
-    SELECT count(*) INTO mismatched
+    SELECT string_agg(DISTINCT a.target::text, ', ') INTO mismatched
       FROM quota.assignment a
      WHERE a.distribution_id = check_distribution.distribution_id AND quota.unit(a.target) <> unit;
-    IF mismatched > 0 THEN
-        RAISE EXCEPTION 'distribution "%" spreads a %, but % assignments naming it have quotas of another unit',
-                        check_distribution.distribution_id, unit, mismatched
+    IF mismatched IS NOT NULL THEN
+        RAISE EXCEPTION 'distribution "%" spreads a %, but assignments naming it have quotas of another unit',
+                        check_distribution.distribution_id, unit
             USING ERRCODE = 'check_violation',
+                  DETAIL = format('Their quotas: %s.', mismatched),
                   HINT = 'A distribution spreads quotas of its own unit; keep the unit, or change those assignments first.',
                   SCHEMA = 'quota', TABLE = 'distribution', CONSTRAINT = 'distribution_complete';
     END IF;
@@ -672,6 +673,27 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION quota.rep_actual(text, text, text, daterange, timestamptz) IS 'One row: the quantity credited to a rep for a kind (the rep''s activity, plus shares of others'' activity credited to the rep, less shares of the rep''s activity credited to others) on the days of a date range (in the rep''s time zone, given) before a moment. Inlined into the progress views.';
 
+-- The figures of a period that knows whether it has ended: with business
+-- days, the whole target can be due (elapsed 1) on a weekend before the
+-- period ends, which is not yet missed.
+
+CREATE FUNCTION quota.figures(target numeric, actual numeric, elapsed numeric, ended boolean)
+    RETURNS TABLE (
+        target numeric, actual numeric, attainment numeric,
+        shortfall numeric, surplus numeric, met boolean,
+        elapsed numeric, expected_to_date numeric, projected numeric, pace numeric,
+        status text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT f.target, f.actual, f.attainment, f.shortfall, f.surplus, f.met,
+           f.elapsed, f.expected_to_date, f.projected, f.pace,
+           CASE WHEN f.status = 'missed' AND NOT figures.ended THEN 'behind'
+                WHEN f.status <> 'met' AND figures.ended THEN 'missed'
+                ELSE f.status END
+      FROM quota.figures(figures.target, figures.actual, figures.elapsed) AS f;
+END;
+COMMENT ON FUNCTION quota.figures(numeric, numeric, numeric, boolean) IS 'One row: the figures of quota.figures(target, actual, elapsed), with the status of a period that has ended or not: missed only once it has ended unmet, behind while it runs with less than the target done however much of it is due.';
+
 -- Progress follows the schedule of each assignment, and gives one row per
 -- rep, kind, unit and period however many assignments meet it (a quota
 -- changed mid-period is prorated across the change).
@@ -704,7 +726,8 @@ BEGIN ATOMIC
                    -- or of their days when they owe nothing.
                    CASE WHEN count(*) = 1 THEN min(t.elapsed)
                         ELSE coalesce(sum(t.target * t.elapsed) / nullif(sum(t.target), 0),
-                                      sum(t.days * t.elapsed) / sum(t.days)) END AS elapsed
+                                      sum(t.days * t.elapsed) / sum(t.days)) END AS elapsed,
+                   bool_and(local.today >= upper(w.part)) AS ended
               FROM quota.assignment a
               JOIN quota.rep r ON r.rep_id = a.rep_id
              CROSS JOIN LATERAL quota.schedule(r.team_id, a.ramp_id, a.distribution_id) AS s
@@ -720,7 +743,7 @@ BEGIN ATOMIC
              CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, w.part, progress_as_of.as_of) AS act
              GROUP BY a.rep_id, r.team_id, a.kind, quota.unit(a.target), p.period
            ) AS g
-     CROSS JOIN LATERAL quota.figures(g.target, g.actual, g.elapsed) AS f
+     CROSS JOIN LATERAL quota.figures(g.target, g.actual, g.elapsed, g.ended) AS f
      WHERE progress_as_of.as_of IS NOT NULL;  -- no moment, no rows (checked once, first)
 END;
 COMMENT ON FUNCTION quota.progress_as_of(timestamptz) IS 'Progress of every rep and kind in every period of the unit of its quotas, from the first period of its assignments through the one containing as_of (in the rep''s time zone): target (prorated across quota changes, on the schedule of quota.proration, ramps and distributions), actual (with split credit), attainment, shortfall, pace and ranks. Filters on kind and period_start reach the computation.';
@@ -753,6 +776,7 @@ BEGIN ATOMIC
                quota.elapsed(p.period * a.valid, team_progress_as_of.as_of, t.time_zone, a.target,
                              s.holidays, s.season, a.ramp_start, s.ramp, s.ramp_unit) AS elapsed,
                upper(p.period * a.valid) - lower(p.period * a.valid) AS days,
+               local.today >= upper(p.period * a.valid) AS ended,
                coalesce(act.qty, 0) AS actual, act.members
           FROM quota.assignment a
           JOIN quota.team t ON t.team_id = a.team_id
@@ -772,7 +796,8 @@ BEGIN ATOMIC
                sum(o.target) AS target, sum(o.actual) AS actual, max(o.members) AS members,
                CASE WHEN count(*) = 1 THEN min(o.elapsed)
                     ELSE coalesce(sum(o.target * o.elapsed) / nullif(sum(o.target), 0),
-                                  sum(o.days * o.elapsed) / sum(o.days)) END AS elapsed
+                                  sum(o.days * o.elapsed) / sum(o.days)) END AS elapsed,
+               bool_and(o.ended) AS ended
           FROM own_part o
          GROUP BY o.team_id, o.kind, o.period_unit, o.period
     ), from_members AS (
@@ -783,9 +808,11 @@ BEGIN ATOMIC
         SELECT m.team_id, a.kind, quota.unit(a.target) AS period_unit, p.period,
                sum(tf.target) AS target, sum(ra.qty) AS actual, count(DISTINCT m.rep_id)::integer AS members,
                CASE WHEN count(*) = 1 THEN min(tf.elapsed)
-                    ELSE coalesce(sum(tf.target * tf.elapsed) / nullif(sum(tf.target), 0), min(tf.team_elapsed)) END AS elapsed
+                    ELSE coalesce(sum(tf.target * tf.elapsed) / nullif(sum(tf.target), 0), min(tf.team_elapsed)) END AS elapsed,
+               bool_and(team_local.today >= upper(p.period)) AS ended
           FROM quota.team_members() m
           JOIN quota.team t ON t.team_id = m.team_id
+         CROSS JOIN LATERAL quota.period_start('day', team_progress_as_of.as_of, t.time_zone) AS team_local(today)
           JOIN quota.rep r ON r.rep_id = m.rep_id
           JOIN quota.assignment a ON a.rep_id = m.rep_id
          CROSS JOIN LATERAL quota.schedule(r.team_id, a.ramp_id, a.distribution_id) AS s
@@ -806,9 +833,9 @@ BEGIN ATOMIC
                               AND o.period_unit = quota.unit(a.target) AND o.period = p.period)
          GROUP BY m.team_id, a.kind, quota.unit(a.target), p.period
     ), team_period AS (
-        SELECT o.team_id, o.kind, o.period_unit, o.period, o.target, o.actual, o.members, o.elapsed FROM own o
+        SELECT o.team_id, o.kind, o.period_unit, o.period, o.target, o.actual, o.members, o.elapsed, o.ended FROM own o
         UNION ALL
-        SELECT f.team_id, f.kind, f.period_unit, f.period, f.target, f.actual, f.members, f.elapsed FROM from_members f
+        SELECT f.team_id, f.kind, f.period_unit, f.period, f.target, f.actual, f.members, f.elapsed, f.ended FROM from_members f
     )
     SELECT p.team_id, p.parent_id, p.kind, p.period_unit, p.period_start, p.period_end,
            f.target, f.actual, f.attainment, f.shortfall, f.surplus, f.met,
@@ -825,11 +852,11 @@ BEGIN ATOMIC
                             ORDER BY quota.attainment(p.actual, p.target) DESC)::integer END
       FROM (SELECT tp.team_id, t.parent_id, tp.kind, tp.period_unit,
                    lower(tp.period) AS period_start, upper(tp.period) AS period_end,
-                   tp.target, tp.actual, tp.members, tp.elapsed
+                   tp.target, tp.actual, tp.members, tp.elapsed, tp.ended
               FROM team_period tp
               JOIN quota.team t ON t.team_id = tp.team_id
            ) AS p
-     CROSS JOIN LATERAL quota.figures(p.target, p.actual, p.elapsed) AS f
+     CROSS JOIN LATERAL quota.figures(p.target, p.actual, p.elapsed, p.ended) AS f
      WHERE team_progress_as_of.as_of IS NOT NULL;  -- no moment, no rows (checked once, first)
 END;
 
@@ -956,7 +983,7 @@ BEGIN ATOMIC
                                                                               a.ramp_start, sc.ramp, sc.ramp_unit))))
                    END AS measure,
                    pl.tier_set_id, pl.method, pl.base,
-                   bool_and(quota.elapsed(w.part, payout_as_of.as_of, r.time_zone) = 1) AS final
+                   bool_and(local.today >= upper(w.part)) AS final
               FROM quota.plan pl
               JOIN quota.tier_set ts ON ts.tier_set_id = pl.tier_set_id
               JOIN quota.assignment a ON a.rep_id = pl.rep_id AND a.kind = pl.kind
@@ -976,7 +1003,7 @@ BEGIN ATOMIC
             SELECT pl.plan_id, s.rep_id, s.team_id, NULL, 'month', s.period_start, s.period_end,
                    CASE ts.measure WHEN 'attainment' THEN s.score END,
                    pl.tier_set_id, pl.method, pl.base,
-                   quota.elapsed(daterange(s.period_start, s.period_end), payout_as_of.as_of, r.time_zone) = 1
+                   quota.period_start('day', payout_as_of.as_of, r.time_zone) >= s.period_end
               FROM quota.plan pl
               JOIN quota.tier_set ts ON ts.tier_set_id = pl.tier_set_id
               JOIN quota.scoreboard_as_of(payout_as_of.as_of, 'month') AS s

@@ -116,10 +116,10 @@ assignment_history(PG_FUNCTION_ARGS)
 			nulls[3] = ' ';
 		}
 		/*
-		 * The keys of the row after the change, or before a delete.  An
-		 * inserted row whose id the sequence has not reached was not given
-		 * one by it: it is restored (by pg_dump's COPY), and so is its
-		 * history, from the dump.
+		 * The keys of the row after the change, or before a delete.  Rows
+		 * inserted before the identity sequence has ever given an id are
+		 * restored (by pg_dump's COPY, which sets the sequence after the
+		 * rows), and so is their history, from the dump.
 		 */
 		args[4] = (new_row != NULL) ? args[3] : args[2];
 		if (SPI_execute_with_args("INSERT INTO quota.assignment_history "
@@ -127,8 +127,7 @@ assignment_history(PG_FUNCTION_ARGS)
 								  "SELECT ($5).assignment_id, ($5).rep_id, ($5).team_id, ($5).kind, $1, $2, "
 								  "pg_catalog.to_jsonb($3), pg_catalog.to_jsonb($4) "
 								  "WHERE $1 OPERATOR(pg_catalog.<>) 'INSERT' "
-								  "OR ($5).assignment_id OPERATOR(pg_catalog.<=) COALESCE("
-								  "pg_catalog.pg_sequence_last_value('quota.assignment_assignment_id_seq'::pg_catalog.regclass), 0)",
+								  "OR pg_catalog.pg_sequence_last_value('quota.assignment_assignment_id_seq'::pg_catalog.regclass) IS NOT NULL",
 								  5, argtypes, args, nulls, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "could not write quota.assignment_history");
 	}
