@@ -490,7 +490,10 @@ AS $$
 DECLARE
     shared quota.activity;
 BEGIN
-    SELECT a.* INTO shared FROM quota.activity a WHERE a.activity_id = NEW.activity_id;
+    -- Locked so that a concurrent change of the activity waits for this
+    -- credit, and then brings it up to date (or this waits for the change,
+    -- and copies the changed values).
+    SELECT a.* INTO shared FROM quota.activity a WHERE a.activity_id = NEW.activity_id FOR SHARE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'activity % does not exist', NEW.activity_id
             USING ERRCODE = 'foreign_key_violation',
@@ -574,6 +577,60 @@ CREATE CONSTRAINT TRIGGER activity_shares_total AFTER INSERT OR UPDATE OR DELETE
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION quota.activity_shares_total();
 COMMENT ON TRIGGER activity_shares_total ON quota.activity_credit IS 'At commit: the shares of each activity total exactly 100.';
+
+CREATE FUNCTION quota.activity_credit_truncated() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    closed date := (SELECT max(p.closed_through) FROM quota.period_close p);
+    credit record;
+BEGIN
+    SELECT c.activity_id, r.rep_id, quota.period_start('day', c.occurred_at, r.time_zone) AS day INTO credit
+      FROM quota.activity_credit c
+      JOIN quota.rep r ON r.rep_id IN (c.rep_id, c.from_rep_id)
+     WHERE quota.period_start('day', c.occurred_at, r.time_zone) <= closed
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'cannot truncate quota.activity_credit: it holds credit of a closed period'
+            USING ERRCODE = 'check_violation',
+                  DETAIL = format('Activity on or before %s is closed; the credit of activity %s is on %s for rep "%s".',
+                                  closed, credit.activity_id, credit.day, credit.rep_id),
+                  HINT = 'Delete the credits of open periods with DELETE instead.';
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION quota.activity_credit_truncated() IS 'Trigger of quota.activity_credit: refuses a TRUNCATE that would remove credit of a closed period.';
+
+CREATE TRIGGER activity_credit_truncated BEFORE TRUNCATE ON quota.activity_credit
+    FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_credit_truncated();
+
+CREATE OR REPLACE FUNCTION quota.close_period(through date) RETURNS date
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    closed date;
+BEGIN
+    IF through IS NULL OR NOT isfinite(through) THEN
+        RAISE EXCEPTION 'cannot close the periods through %', coalesce(through::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give the last day to close, such as ''2026-10-31''.';
+    END IF;
+    -- Waits for writers of activity and credits in flight and holds new
+    -- ones (and other closes) until this commits, so that nothing slips
+    -- into the period while it closes.
+    LOCK TABLE quota.activity, quota.activity_credit IN SHARE ROW EXCLUSIVE MODE;
+    SELECT max(closed_through) INTO closed FROM quota.period_close;
+    IF closed >= through THEN
+        RAISE EXCEPTION 'periods are already closed through %', closed
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('quota.close_period(%L) would not close anything new.', through),
+                  HINT = 'Closing is final; give a later day to close more.';
+    END IF;
+    INSERT INTO quota.period_close (closed_through) VALUES (through);
+    RETURN through;
+END
+$$;
 
 -- Every credited quantity, for rebuilding and verifying the totals: the
 -- activity in full to its rep, each credit moved from it to the rep credited.
@@ -1060,4 +1117,4 @@ UPDATE quota.rep_security SET reps_role = reps_role;
 REVOKE EXECUTE ON FUNCTION quota.change_quota(text, text, quota.quota, date) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION quota.assignment_history(), quota.history_append_only(),
     quota.distribution_complete(), quota.ramp_steps_complete(), quota.assignment_distribution_unit(),
-    quota.activity_credit_copied(), quota.activity_shares_total() FROM PUBLIC;
+    quota.activity_credit_copied(), quota.activity_shares_total(), quota.activity_credit_truncated() FROM PUBLIC;

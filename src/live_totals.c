@@ -599,7 +599,8 @@ fold_rows(TotalsFold *fold, Tuplestorestate *rows, int sign, TimestampTz checked
 static void
 truncate_totals(TotalsFold *fold)
 {
-	if (fold->closed_through != DATEVAL_NOBEGIN)
+	/* (the credits of closed periods are looked for before a TRUNCATE of credits) */
+	if (!fold->credit && fold->closed_through != DATEVAL_NOBEGIN)
 	{
 		Oid			argtypes[1] = {DATEOID};
 		Datum		args[1] = {DateADTGetDatum(fold->closed_through)};
@@ -612,8 +613,7 @@ truncate_totals(TotalsFold *fold)
 		if (SPI_processed > 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("cannot truncate quota.%s: it holds activity of a closed period",
-							RelationGetRelationName(fold->activity)),
+					 errmsg("cannot truncate quota.activity: it holds activity of a closed period"),
 					 errdetail("Activity on or before %s is closed.",
 							   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(fold->closed_through)))),
 					 errhint("Delete the activity of open periods with DELETE instead.")));

@@ -116,21 +116,6 @@ date_order(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Whether a day counts: every day by calendar days, else Monday to Friday less holidays. */
-static bool
-day_counts(const Schedule *schedule, DateADT day)
-{
-	int			weekday;
-
-	if (!schedule->business_days)
-		return true;
-	weekday = j2day(day + POSTGRES_EPOCH_JDATE);	/* 0 is Sunday */
-	if (weekday == 0 || weekday == 6)
-		return false;
-	return bsearch(&day, schedule->holidays, schedule->nholidays,
-				   sizeof(DateADT), date_order) == NULL;
-}
-
 /* How many days of [from, to) count: all by calendar days, else the weekdays that are not holidays. */
 static int64
 days_counted(const Schedule *schedule, DateADT from, DateADT to)
@@ -202,70 +187,95 @@ ramp_factor(const Schedule *schedule, int step)
 }
 
 /*
+ * The first day after day (and at most to) on which the weight of days may
+ * change: the next month with a distribution, the next ramp step with a
+ * ramp.
+ */
+static DateADT
+weight_changes_after(const Schedule *schedule, DateADT day, DateADT to)
+{
+	DateADT		next = to;
+	int			i;
+
+	if (schedule->season)
+		next = Min(next, period_after(PERIOD_MONTH, period_start_of(PERIOD_MONTH, day)));
+	if (schedule->ramped)
+	{
+		if (day < schedule->ramp_start)
+			next = Min(next, schedule->ramp_start);
+		for (i = 0; i <= schedule->nramp; i++)
+		{
+			if (schedule->ramp_bounds[i] > day)
+			{
+				next = Min(next, schedule->ramp_bounds[i]);
+				break;
+			}
+		}
+	}
+	return next;
+}
+
+/*
  * Adds to *share the part of the period [start, end) owed on its days
- * [from, to): their weight over the weight of the whole period.  A period
- * whose days all weigh nothing owes nothing.
+ * [from, to): their weight over the weight of the whole period, summed over
+ * the pieces of [from, to) in which every counted day weighs the same.  A
+ * period whose days all weigh nothing owes nothing.
  */
 static void
 period_share(const Schedule *schedule, DateADT start, DateADT end,
 			 DateADT from, DateADT to, Fraction *share)
 {
-	int			counting[MAX_PERIOD_MONTHS] = {0};	/* counting days per month */
+	int64		counted[MAX_PERIOD_MONTHS] = {0};	/* counted days per month */
 	int			first_month = month_index_of(start);
 	Numeric		season_total = numeric_from_int64(0);
-	int			run_month = -1;
-	int			run_step = -1;
-	int			run_days = 0;
-	DateADT		day;
-	int			month;
+	DateADT		piece_start;
+	DateADT		piece_end;
 
-	for (day = start; day < end; day++)
-		if (day_counts(schedule, day))
-			counting[schedule->season ? month_index_of(day) - first_month : 0]++;
 	if (schedule->season)
 	{
-		for (month = 0; month < schedule->nseason; month++)
-			if (counting[month] > 0)
+		int			month = 0;
+		DateADT		month_start;
+
+		for (month_start = start; month_start < end && month < schedule->nseason; month++)
+		{
+			DateADT		month_end = period_after(PERIOD_MONTH, month_start);
+
+			counted[month] = days_counted(schedule, month_start, month_end);
+			if (counted[month] > 0)
 				season_total = numeric_plus(season_total, schedule->season[month]);
+			month_start = month_end;
+		}
 		if (numeric_is_zero(season_total))
 			return;
 	}
-
-	/* Days of one month and one ramp step weigh the same: add them in runs. */
-	for (day = from; day <= to; day++)
+	else
 	{
-		int			month_of_day = -1;
-		int			step = -1;
+		counted[0] = days_counted(schedule, start, end);
+		if (counted[0] == 0)
+			return;
+	}
 
-		if (day < to)
-		{
-			if (!day_counts(schedule, day))
-				continue;
-			month_of_day = schedule->season ? month_index_of(day) - first_month : 0;
-			step = ramp_step_of(schedule, day);
-			if (month_of_day == run_month && step == run_step)
-			{
-				run_days++;
-				continue;
-			}
-		}
-		if (run_days > 0 && counting[run_month] > 0)
-		{
-			Numeric		owed = numeric_times(ramp_factor(schedule, run_step),
-											 numeric_from_int64(run_days));
-			Numeric		of = numeric_from_int64(counting[run_month]);
+	for (piece_start = from; piece_start < to; piece_start = piece_end)
+	{
+		int			month = schedule->season ? month_index_of(piece_start) - first_month : 0;
+		int64		days;
+		Numeric		owed;
+		Numeric		of;
 
-			if (schedule->season)
-			{
-				owed = numeric_times(owed, schedule->season[run_month]);
-				of = numeric_times(of, season_total);
-			}
-			if (!numeric_is_zero(owed))
-				fraction_add(share, owed, of);
+		piece_end = weight_changes_after(schedule, piece_start, to);
+		days = days_counted(schedule, piece_start, piece_end);
+		if (days == 0 || counted[month] == 0)
+			continue;
+		owed = numeric_times(ramp_factor(schedule, ramp_step_of(schedule, piece_start)),
+							 numeric_from_int64(days));
+		of = numeric_from_int64(counted[month]);
+		if (schedule->season)
+		{
+			owed = numeric_times(owed, schedule->season[month]);
+			of = numeric_times(of, season_total);
 		}
-		run_month = month_of_day;
-		run_step = step;
-		run_days = 1;
+		if (!numeric_is_zero(owed))
+			fraction_add(share, owed, of);
 	}
 }
 
