@@ -10,9 +10,11 @@
  * distribution the month's percentage shared among the counting days of
  * the month; r(d) is the ramp factor of the day (1 without a ramp).  The
  * target over a range R is amount * sum over p of w*r(p within R) / w(p),
- * kept as an exact fraction and divided once.  Without distribution or
- * ramp, days are counted rather than weighed one by one: the same result,
- * in integers.
+ * kept as an exact fraction and divided once.  Days are counted, never
+ * visited one by one: weekdays by arithmetic on whole weeks, holidays by
+ * binary search, in pieces within which every counted day weighs the same
+ * (a month of a distribution, a step of a ramp); without distribution or
+ * ramp the sum stays in integers.
  */
 #include "postgres.h"
 
@@ -39,7 +41,6 @@ typedef struct Schedule
 	int			nholidays;
 	Numeric    *season;			/* percentage of each month of a period, or NULL */
 	int			nseason;
-	Numeric		season_total;	/* their sum, 100 */
 	bool		ramped;
 	DateADT		ramp_start;		/* days before it weigh nothing */
 	DateADT    *ramp_bounds;	/* step k covers [ramp_bounds[k-1], ramp_bounds[k]) */
@@ -106,7 +107,7 @@ int64_gcd(int64 a, int64 b)
 	return a;
 }
 
-/* Orders dates, for sorting and searching holidays. */
+/* Orders dates, for sorting holidays. */
 static int
 date_order(const void *a, const void *b)
 {
@@ -370,6 +371,7 @@ static void
 schedule_read_season(Schedule *schedule, ArrayType *season)
 {
 	Datum	   *elements;
+	Numeric		total = numeric_from_int64(0);
 	int			months;
 	int			i;
 
@@ -389,7 +391,6 @@ schedule_read_season(Schedule *schedule, ArrayType *season)
 				 errdetail("Every month of the period needs its percentage; a missing month is not taken as 0."),
 				 errhint("Give one percentage per month, in order from the period's first month, totalling 100.")));
 	schedule->season = palloc(sizeof(Numeric) * months);
-	schedule->season_total = numeric_from_int64(0);
 	for (i = 0; i < months; i++)
 	{
 		Numeric		percent = DatumGetNumeric(elements[i]);
@@ -400,13 +401,12 @@ schedule_read_season(Schedule *schedule, ArrayType *season)
 					 errmsg("percentage %s of month %d is not valid", numeric_text(percent), i + 1),
 					 errdetail("%s", amount_problem_detail(amount_problem(percent)))));
 		schedule->season[i] = percent;
-		schedule->season_total = numeric_plus(schedule->season_total, percent);
+		total = numeric_plus(total, percent);
 	}
-	if (numeric_compare(schedule->season_total, numeric_from_int64(100)) != 0)
+	if (numeric_compare(total, numeric_from_int64(100)) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the percentages of a distribution total %s, not 100",
-						numeric_text(schedule->season_total)),
+				 errmsg("the percentages of a distribution total %s, not 100", numeric_text(total)),
 				 errhint("Make the monthly percentages add up to exactly 100.")));
 }
 
