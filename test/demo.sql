@@ -116,6 +116,40 @@ SELECT quota.period('quarter', date '2026-11-27') AS fiscal_quarter_from_april,
        quota.period('year', date '2026-11-27') AS fiscal_year_from_april;
 RESET quota.fiscal_year_start;
 
+\echo '== Plans (0.2): Raj''s calls go up to 180 a month from 16 November'
+SELECT quota.change_quota('raj', 'call', '180/month', '2026-11-16') IS NOT NULL AS changed;
+SELECT rep_id, period_start, target AS target_140_then_180, elapsed, expected_to_date
+  FROM quota.progress_as_of('2026-11-23 00:00 Europe/Helsinki')
+ WHERE rep_id = 'raj' AND kind = 'call' AND period_start = '2026-11-01';
+SELECT operation, old_row ->> 'target' AS old_target, old_row ->> 'valid' AS old_valid,
+       new_row ->> 'target' AS new_target, new_row ->> 'valid' AS new_valid
+  FROM quota.assignment_history
+ WHERE rep_id = 'raj' AND kind = 'call'
+ ORDER BY history_id;
+
+\echo '== Plans: Lena ramps up to 20 meetings a month, 25 % / 50 % / 75 % from her start'
+BEGIN;
+INSERT INTO quota.ramp (ramp_id, description) VALUES ('new_hire', 'a quarter more each month');
+INSERT INTO quota.ramp_step (ramp_id, step, factor) VALUES ('new_hire', 1, 0.25), ('new_hire', 2, 0.5), ('new_hire', 3, 0.75);
+INSERT INTO quota.assignment (rep_id, kind, target, valid, ramp_id, ramp_start)
+VALUES ('lena', 'meeting', '20/month', '[2026-11-16,)', 'new_hire', '2026-11-16');
+COMMIT;
+SELECT lower(m) AS month, quota.target_for('20/month', m * daterange('2026-11-16', NULL), NULL, NULL,
+                                           '2026-11-16', quota.ramp_factors('new_hire')) AS target
+  FROM unnest(ARRAY[daterange('2026-11-01', '2026-12-01'), daterange('2026-12-01', '2027-01-01'),
+                    daterange('2027-01-01', '2027-02-01'), daterange('2027-02-01', '2027-03-01')]) AS m;
+
+\echo '== Plans: a deal of 20000 shared by Raj (60 %) and Ana (40 %)'
+INSERT INTO quota.activity (rep_id, kind, occurred_at, qty, external_id, source)
+VALUES ('raj', 'revenue', '2026-11-20 15:00 Europe/London', 20000, 'deal-42', 'crm');
+BEGIN;
+INSERT INTO quota.activity_credit (activity_id, rep_id, share)
+SELECT activity_id, s.rep_id, s.share FROM quota.activity, (VALUES ('raj', 60), ('ana', 40)) AS s(rep_id, share)
+ WHERE external_id = 'deal-42';
+COMMIT;
+SELECT rep_id, sum(qty) AS revenue_credited FROM quota.daily_total
+ WHERE kind = 'revenue' GROUP BY rep_id ORDER BY rep_id;
+
 \echo '== Totals are live and verified against a recount'
 SELECT count(*) AS activity_rows, (SELECT count(*) FROM quota.verify()) AS disagreements
   FROM quota.activity;
