@@ -77,6 +77,9 @@ typedef struct TotalsFold
 	HTAB	   *names;			/* BatchName by string */
 	HTAB	   *deltas;			/* TotalDelta by (rep, kind, day) */
 	int			new_deltas;		/* deltas added since memory was last checked */
+	bool		collect_updated;	/* note the ids of updated activity */
+	int64	   *updated;		/* those ids, at most FOLLOW_BY_ID of them */
+	int			nupdated;		/* how many; FOLLOW_BY_ID + 1 once there are more */
 	DateADT		closed_through; /* last closed day, or DATEVAL_NOBEGIN */
 	TimestampTz latest_allowed; /* occurred_at limit of the future tolerance */
 	MemoryContext row_context;	/* reset after every row */
@@ -108,6 +111,15 @@ static SPIPlanPtr rep_zone_plan = NULL;
 static SPIPlanPtr closed_through_plan = NULL;
 static SPIPlanPtr add_delta_plan = NULL;
 static SPIPlanPtr add_deltas_plan = NULL;
+static SPIPlanPtr any_credited_plan = NULL;
+static SPIPlanPtr follow_by_id_plan = NULL;
+
+/*
+ * Up to how many updated activities have their credits brought up to date
+ * by id, with a plan kept for the session; a larger update joins its
+ * transition table instead, planned once for the statement.
+ */
+#define FOLLOW_BY_ID 1024
 
 /* Session caches and what invalidates them. */
 static HTAB *rep_zones = NULL;	/* RepZone by rep, in cached_rows_context */
@@ -329,6 +341,9 @@ static void
 fold_begin(TotalsFold *fold, Relation activity)
 {
 	fold->activity = activity;
+	fold->collect_updated = false;
+	fold->updated = NULL;
+	fold->nupdated = 0;
 	fold->credit = (RelationGetRelid(activity) ==
 					get_relname_relid("activity_credit", get_namespace_oid("quota", false)));
 	fold->latest_allowed = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
@@ -587,9 +602,17 @@ fold_rows(TotalsFold *fold, Tuplestorestate *rows, int sign, TimestampTz checked
 			fold_part(fold, activity_id, from_rep_id, kind, occurred_at, qty, -sign, DT_NOBEGIN, DT_NOEND);
 		}
 		else
+		{
 			fold_part(fold, activity_id, rep_id, kind, occurred_at, qty, sign,
 					  DatumGetTimestampTz(slot_getattr(slot, cols.recorded_at, &isnull)),
 					  checked_since);
+			if (fold->collect_updated && sign > 0 && fold->nupdated <= FOLLOW_BY_ID)
+			{
+				if (fold->nupdated < FOLLOW_BY_ID)
+					fold->updated[fold->nupdated] = activity_id;
+				fold->nupdated++;
+			}
+		}
 		MemoryContextReset(fold->row_context);
 	}
 	ExecDropSingleTupleTableSlot(slot);
@@ -631,11 +654,49 @@ truncate_totals(TotalsFold *fold)
 /*
  * After an update of activity, touches the credits of the activities whose
  * rep, kind, time or qty changed: their BEFORE trigger copies the new values
- * and their own statement trigger moves the totals.
+ * and their own statement trigger moves the totals.  Most updates are
+ * corrections of a row or a few: those are found by id.
  */
 static void
-credits_follow(TriggerData *trigdata)
+credits_follow(TriggerData *trigdata, TotalsFold *fold)
 {
+	if (fold->nupdated <= FOLLOW_BY_ID)
+	{
+		Oid			argtypes[1] = {INT8ARRAYOID};
+		Datum	   *ids = palloc(sizeof(Datum) * Max(fold->nupdated, 1));
+		Datum		args[1];
+		int			i;
+
+		for (i = 0; i < fold->nupdated; i++)
+			ids[i] = Int64GetDatum(fold->updated[i]);
+		args[0] = PointerGetDatum(construct_array(ids, fold->nupdated, INT8OID,
+												  sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		/*
+		 * Most activity is not shared: a look costs less than an update.  It
+		 * takes a new snapshot (not read-only), as the update does, to see
+		 * credits committed while this waited for the activity's rows.
+		 */
+		if (SPI_execute_plan(kept_plan(&any_credited_plan,
+									   "SELECT 1 FROM quota.activity_credit "
+									   "WHERE activity_id OPERATOR(pg_catalog.=) ANY ($1) LIMIT 1",
+									   1, argtypes),
+							 args, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read quota.activity_credit");
+		if (SPI_processed == 0)
+			return;
+		if (SPI_execute_plan(kept_plan(&follow_by_id_plan,
+									   "UPDATE quota.activity_credit c SET share = c.share "
+									   "FROM quota.activity a "
+									   "WHERE c.activity_id OPERATOR(pg_catalog.=) ANY ($1) "
+									   "AND a.activity_id OPERATOR(pg_catalog.=) c.activity_id "
+									   "AND (c.from_rep_id, c.kind, c.occurred_at, c.qty) IS DISTINCT FROM "
+									   "(a.rep_id, a.kind, a.occurred_at, "
+									   "pg_catalog.trim_scale(a.qty OPERATOR(pg_catalog.*) c.share OPERATOR(pg_catalog.*) 0.01))",
+									   1, argtypes),
+							 args, NULL, false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "could not update quota.activity_credit");
+		return;
+	}
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "could not register the transition tables");
 	if (SPI_execute("UPDATE quota.activity_credit c SET share = c.share "
@@ -710,6 +771,13 @@ activity_totals(PG_FUNCTION_ARGS)
 
 	cached_rows_refresh();
 	fold_begin(&fold, trigdata->tg_relation);
+	/* (the extension's SQL before 0.2 has no credits) */
+	if (!fold.credit && TRIGGER_FIRED_BY_UPDATE(event) &&
+		OidIsValid(get_relname_relid("activity_credit", get_namespace_oid("quota", false))))
+	{
+		fold.collect_updated = true;
+		fold.updated = palloc(sizeof(int64) * FOLLOW_BY_ID);
+	}
 	if (TRIGGER_FIRED_BY_TRUNCATE(event))
 		truncate_totals(&fold);
 	else
@@ -720,10 +788,8 @@ activity_totals(PG_FUNCTION_ARGS)
 			fold_rows(&fold, trigdata->tg_newtable, +1,
 					  TRIGGER_FIRED_BY_UPDATE(event) ? DT_NOBEGIN : GetCurrentTransactionStartTimestamp());
 		batch_write(&fold);
-		/* (the extension's SQL before 0.2 has no credits) */
-		if (!fold.credit && TRIGGER_FIRED_BY_UPDATE(event) &&
-			OidIsValid(get_relname_relid("activity_credit", get_namespace_oid("quota", false))))
-			credits_follow(trigdata);
+		if (fold.collect_updated)
+			credits_follow(trigdata, &fold);
 	}
 
 	SPI_finish();
