@@ -2,12 +2,13 @@
 # Installs what is missing (as root), builds and installs the extension,
 # and starts a throwaway PostgreSQL cluster unless PGHOST or PGPORT name
 # a server to use.  The cluster is removed when the calling script exits.
+# PG_BIN names another installation's bin directory (a private copy, say).
 
 set -euo pipefail
 
 PG_MAJOR=${PG_MAJOR:-15}
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/$PG_MAJOR/bin}
 PATH=$PG_BIN:$PATH
 export PATH
 
