@@ -1,11 +1,22 @@
 # quota_ext: built with PGXS.  `make installcheck` runs the pg_regress suite
 # (sql/, expected/) and the isolation specs (test/isolation/).
 EXTENSION = quota_ext
+EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'$$/\1/p" $(EXTENSION).control)
 MODULE_big = quota_ext
 OBJS = src/quota_ext.o src/amount.o src/quota.o src/period.o src/proration.o src/live_totals.o src/history.o src/attainment.o
-DATA = sql/quota_ext--0.1.sql sql/quota_ext--0.1--0.2.sql
 
-REGRESS = setup quota_type period target_for progress attainment analytics payout plans split_credit roles security bad_input
+# The install script of the current version, built from the SQL of each
+# concept in this order (each file creates what the later ones use).
+# Released scripts, frozen, are in src/update/: the full script of the first
+# version and one update script to each later version.
+SQL_SOURCES = $(addprefix src/, quota_ext.sql quota.sql attainment.sql period.sql proration.sql \
+	model.sql schedule.sql history.sql split_credit.sql live_totals.sql \
+	progress.sql teams.sql scoreboard.sql payout.sql security.sql)
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(wildcard src/update/$(EXTENSION)--*.sql)
+
+# Every test of sql/, setup first (it creates the extension).
+REGRESS = setup $(sort $(filter-out setup, $(basename $(notdir $(wildcard sql/*.sql)))))
 REGRESS_OPTS = --inputdir=.
 ISOLATION = $(basename $(notdir $(wildcard test/isolation/specs/*.spec)))
 ISOLATION_OPTS = --inputdir=test/isolation --outputdir=test/isolation/output
@@ -15,6 +26,9 @@ EXTRA_CLEAN = test/isolation/output
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES)
+	awk 'FNR == 1 && NR > 1 { print "" } { print }' $^ >$@
 
 # Longer checks: a long sqlsmith run, and the suites under AddressSanitizer
 # and UndefinedBehaviorSanitizer (CI runs the latter).

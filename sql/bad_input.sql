@@ -4,9 +4,9 @@
 -- SQLSTATE and a message in PostgreSQL's style, and no failing write may
 -- leave anything behind.
 --
--- Where a line below shows only "ERROR:  <SQLSTATE>" (VERBOSITY sqlstate),
--- the extension does not behave that way yet: the line states the right
--- behaviour, the wording of the message is left to the fix.
+-- Where psql cannot show the SQLSTATE of an error (COPY) or a message
+-- would only repeat the one before, the statement runs again with
+-- VERBOSITY sqlstate, and its line shows only "ERROR:  <SQLSTATE>".
 --
 -- In a database of its own, so that sequences (activity ids appear in
 -- messages), closed periods and the rows of other tests change nothing here.
@@ -620,8 +620,8 @@ INSERT INTO pg_temp.mark SELECT * FROM pg_temp.now_counts();
 SELECT format('marked: %s activity, %s totals (sum %s), %s reps, %s teams, %s kinds, %s assignments, %s closes',
               activity, totals, total_qty, reps, teams, kinds, assignments, closes) FROM pg_temp.mark;
 $$;
--- Where a write that must fail does not fail yet, pg_temp.attempt() runs it
--- and undoes it, so that what it wrote cannot change the lines after it.
+-- pg_temp.attempt() runs a write that must fail and shows its SQLSTATE; were
+-- it accepted, it is undone, so that it cannot change the lines after it.
 CREATE FUNCTION pg_temp.attempt(statement text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
 	state text;

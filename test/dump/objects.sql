@@ -15,10 +15,10 @@ SELECT d.classid, d.objid, d.objsubid, pg_describe_object(d.classid, d.objid, d.
 SELECT extname, n.nspname, extrelocatable,
        (SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM unnest(extconfig) c) AS config_tables
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE extname = 'quota_ext';
-SELECT c.oid::regclass, cond
+SELECT c.oid::regclass::text, cond
   FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS u(c, cond)
   JOIN pg_class c ON c.oid = u.c
- WHERE extname = 'quota_ext' ORDER BY 1::text;
+ WHERE extname = 'quota_ext' ORDER BY 1;
 SELECT pg_describe_object(refclassid, refobjid, 0), deptype FROM pg_depend
  WHERE classid = 'pg_extension'::regclass
    AND objid = (SELECT oid FROM pg_extension WHERE extname = 'quota_ext') ORDER BY 1;
@@ -29,10 +29,10 @@ SELECT name FROM member ORDER BY 1;
 \echo == comments
 SELECT m.name, obj_description(m.objid, (SELECT relname FROM pg_class WHERE oid = m.classid))
   FROM member m ORDER BY 1;
-SELECT c.oid::regclass, a.attname, col_description(c.oid, a.attnum)
+SELECT c.oid::regclass::text, a.attname, col_description(c.oid, a.attnum)
   FROM member m JOIN pg_class c ON m.classid = 'pg_class'::regclass AND c.oid = m.objid
   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
- ORDER BY 1::text, 2;
+ ORDER BY 1, 2;
 
 \echo == functions
 SELECT m.name, p.prokind, p.provolatile, p.proparallel, p.proisstrict, p.prosecdef, p.proleakproof,
@@ -75,33 +75,33 @@ SELECT m.name, c.relkind, c.relpersistence, c.reloptions, c.relacl, c.relrowsecu
   FROM member m JOIN pg_class c ON m.classid = 'pg_class'::regclass AND c.oid = m.objid
  ORDER BY 1;
 \echo == columns
-SELECT c.oid::regclass, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+SELECT c.oid::regclass::text, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
        a.attidentity, a.attgenerated, pg_get_expr(ad.adbin, ad.adrelid), a.attacl,
        (SELECT collname FROM pg_collation WHERE oid = a.attcollation)
   FROM member m JOIN pg_class c ON m.classid = 'pg_class'::regclass AND c.oid = m.objid
   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
   LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
- ORDER BY 1::text, 3;
+ ORDER BY 1, 3;
 \echo == constraints, indexes, triggers, rules, policies
-SELECT c.conrelid::regclass, c.conname, c.contype, pg_get_constraintdef(c.oid), c.condeferrable, c.convalidated
+SELECT c.conrelid::regclass::text, c.conname, c.contype, pg_get_constraintdef(c.oid), c.condeferrable, c.convalidated
   FROM pg_constraint c JOIN member m ON m.classid = 'pg_class'::regclass AND m.objid = c.conrelid
- ORDER BY 1::text, 2;
-SELECT c.contypid::regtype, c.conname, pg_get_constraintdef(c.oid)
+ ORDER BY 1, 2;
+SELECT c.contypid::regtype::text, c.conname, pg_get_constraintdef(c.oid)
   FROM pg_constraint c JOIN member m ON m.classid = 'pg_type'::regclass AND m.objid = c.contypid
- ORDER BY 1::text, 2;
-SELECT i.indrelid::regclass, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+ ORDER BY 1, 2;
+SELECT i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
   FROM pg_index i JOIN member m ON m.classid = 'pg_class'::regclass AND m.objid = i.indrelid
- ORDER BY 1::text, 2;
-SELECT t.tgrelid::regclass, t.tgname, pg_get_triggerdef(t.oid), t.tgenabled
+ ORDER BY 1, 2;
+SELECT t.tgrelid::regclass::text, t.tgname, pg_get_triggerdef(t.oid), t.tgenabled
   FROM pg_trigger t JOIN member m ON m.classid = 'pg_class'::regclass AND m.objid = t.tgrelid
- WHERE NOT t.tgisinternal ORDER BY 1::text, 2;
-SELECT r.ev_class::regclass, r.rulename, pg_get_ruledef(r.oid)
+ WHERE NOT t.tgisinternal ORDER BY 1, 2;
+SELECT r.ev_class::regclass::text, r.rulename, pg_get_ruledef(r.oid)
   FROM pg_rewrite r JOIN member m ON m.classid = 'pg_class'::regclass AND m.objid = r.ev_class
- ORDER BY 1::text, 2;
-SELECT p.polrelid::regclass, p.polname, p.polcmd, p.polpermissive, pg_get_expr(p.polqual, p.polrelid),
+ ORDER BY 1, 2;
+SELECT p.polrelid::regclass::text, p.polname, p.polcmd, p.polpermissive, pg_get_expr(p.polqual, p.polrelid),
        pg_get_expr(p.polwithcheck, p.polrelid)
   FROM pg_policy p JOIN member m ON m.classid = 'pg_class'::regclass AND m.objid = p.polrelid
- ORDER BY 1::text, 2;
+ ORDER BY 1, 2;
 
 \echo == schema
 SELECT n.nspname, pg_get_userbyid(n.nspowner) IS NOT NULL, n.nspacl, obj_description(n.oid, 'pg_namespace')

@@ -1,0 +1,167 @@
+-- Progress: one row per rep, kind, unit and period, in ordinary columns:
+-- the quantity credited, the target on the assignments' schedules, and the
+-- figures of attainment, pace and rank.
+
+CREATE FUNCTION quota.rep_actual(rep_id text, time_zone text, kind text, during daterange, as_of timestamptz)
+    RETURNS TABLE (qty numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- The daily totals through as_of's day (in the rep's time zone), less
+    -- what was credited that day at or after as_of (the rep's activity and
+    -- the shares credited to the rep, less the shares credited away), which
+    -- for as_of = now() is next to none.  The sums stay subqueries in FROM,
+    -- so each runs once per call.
+    SELECT coalesce(through_today.qty, 0) - coalesce(after_as_of.qty, 0)
+           - coalesce(credited_after.qty, 0) + coalesce(credited_away_after.qty, 0)
+      FROM quota.period_start('day', rep_actual.as_of, rep_actual.time_zone) AS local(today),
+           LATERAL (SELECT sum(d.qty) AS qty
+                      FROM quota.daily_total d
+                     WHERE d.rep_id = rep_actual.rep_id AND d.kind = rep_actual.kind
+                       AND d.day >= lower(rep_actual.during)
+                       AND d.day < least(upper(rep_actual.during), local.today + 1)) AS through_today,
+           LATERAL (SELECT sum(x.qty) AS qty
+                      FROM quota.activity x
+                     WHERE local.today <@ rep_actual.during
+                       AND x.rep_id = rep_actual.rep_id AND x.kind = rep_actual.kind
+                       AND x.occurred_at >= rep_actual.as_of
+                       AND x.occurred_at < rep_actual.as_of + interval '26 hours'
+                       AND quota.period_start('day', x.occurred_at, rep_actual.time_zone) = local.today) AS after_as_of,
+           LATERAL (SELECT sum(c.qty) AS qty
+                      FROM quota.activity_credit c
+                     WHERE local.today <@ rep_actual.during
+                       AND c.rep_id = rep_actual.rep_id AND c.kind = rep_actual.kind
+                       AND c.occurred_at >= rep_actual.as_of
+                       AND c.occurred_at < rep_actual.as_of + interval '26 hours'
+                       AND quota.period_start('day', c.occurred_at, rep_actual.time_zone) = local.today) AS credited_after,
+           LATERAL (SELECT sum(c.qty) AS qty
+                      FROM quota.activity_credit c
+                     WHERE local.today <@ rep_actual.during
+                       AND c.from_rep_id = rep_actual.rep_id AND c.kind = rep_actual.kind
+                       AND c.occurred_at >= rep_actual.as_of
+                       AND c.occurred_at < rep_actual.as_of + interval '26 hours'
+                       AND quota.period_start('day', c.occurred_at, rep_actual.time_zone) = local.today) AS credited_away_after;
+END;
+COMMENT ON FUNCTION quota.rep_actual(text, text, text, daterange, timestamptz) IS 'One row: the quantity credited to a rep for a kind (the rep''s activity, plus shares of others'' activity credited to the rep, less shares of the rep''s activity credited to others) on the days of a date range (in the rep''s time zone, given) before a moment. Inlined into the progress views.';
+
+CREATE FUNCTION quota.figures(target numeric, actual numeric, elapsed numeric)
+    RETURNS TABLE (
+        target numeric, actual numeric, attainment numeric,
+        shortfall numeric, surplus numeric, met boolean,
+        elapsed numeric, expected_to_date numeric, projected numeric, pace numeric,
+        status text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT round(figures.target, 2),
+           figures.actual,
+           round(figures.actual / nullif(figures.target, 0), 4),
+           round(greatest(figures.target - figures.actual, 0), 2),
+           round(greatest(figures.actual - figures.target, 0), 2),
+           figures.actual >= figures.target,
+           round(figures.elapsed, 4),
+           round(figures.target * figures.elapsed, 2),
+           round(figures.actual / nullif(figures.elapsed, 0), 2),
+           round(figures.actual / nullif(figures.target * figures.elapsed, 0), 4),
+           CASE WHEN figures.actual >= figures.target THEN 'met'
+                WHEN figures.elapsed = 1 THEN 'missed'
+                WHEN figures.elapsed = 0 OR figures.actual / figures.elapsed >= figures.target THEN 'on_track'
+                ELSE 'behind' END;
+END;
+COMMENT ON FUNCTION quota.figures(numeric, numeric, numeric) IS 'One row: the progress figures of an exact target, actual and elapsed fraction (domain.md), rounded for output: target, actual, attainment, shortfall, surplus, met, elapsed, expected_to_date, projected, pace, status.';
+
+-- The figures of a period that knows whether it has ended: with business
+-- days, the whole target can be due (elapsed 1) on a weekend before the
+-- period ends, which is not yet missed.
+
+CREATE FUNCTION quota.figures(target numeric, actual numeric, elapsed numeric, ended boolean)
+    RETURNS TABLE (
+        target numeric, actual numeric, attainment numeric,
+        shortfall numeric, surplus numeric, met boolean,
+        elapsed numeric, expected_to_date numeric, projected numeric, pace numeric,
+        status text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT f.target, f.actual, f.attainment, f.shortfall, f.surplus, f.met,
+           f.elapsed, f.expected_to_date, f.projected, f.pace,
+           CASE WHEN f.status = 'missed' AND NOT figures.ended THEN 'behind'
+                WHEN f.status <> 'met' AND figures.ended THEN 'missed'
+                ELSE f.status END
+      FROM quota.figures(figures.target, figures.actual, figures.elapsed) AS f;
+END;
+COMMENT ON FUNCTION quota.figures(numeric, numeric, numeric, boolean) IS 'One row: the figures of quota.figures(target, actual, elapsed), with the status of a period that has ended or not: missed only once it has ended unmet, behind while it runs with less than the target done however much of it is due.';
+
+CREATE FUNCTION quota.progress_as_of(as_of timestamptz)
+    RETURNS TABLE (
+        rep_id text, team_id text, kind text, period_unit text,
+        period_start date, period_end date,
+        target numeric, actual numeric, attainment numeric,
+        shortfall numeric, surplus numeric, met boolean,
+        elapsed numeric, expected_to_date numeric, projected numeric, pace numeric,
+        status text, attainment_rank integer, shortfall_rank integer)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT g.rep_id, g.team_id, g.kind, g.period_unit, g.period_start, g.period_end,
+           f.target, f.actual, f.attainment, f.shortfall, f.surplus, f.met,
+           f.elapsed, f.expected_to_date, f.projected, f.pace, f.status,
+           CASE WHEN g.target > 0 THEN
+               rank() OVER (PARTITION BY g.kind, g.period_unit, g.period_start, g.target > 0
+                            ORDER BY quota.attainment(g.actual, g.target) DESC)::integer END,
+           CASE WHEN g.actual < g.target THEN
+               rank() OVER (PARTITION BY g.kind, g.period_unit, g.period_start, g.actual < g.target
+                            ORDER BY g.target - g.actual DESC)::integer END
+      FROM (SELECT a.rep_id, r.team_id, a.kind, quota.unit(a.target) AS period_unit,
+                   lower(p.period) AS period_start, upper(p.period) AS period_end,
+                   sum(t.target) AS target,
+                   sum(act.qty) AS actual,
+                   -- One assignment: its elapsed fraction.  Several (a change
+                   -- mid-period): the part of their summed target due by now,
+                   -- or of their days when they owe nothing.
+                   CASE WHEN count(*) = 1 THEN min(t.elapsed)
+                        ELSE coalesce(sum(t.target * t.elapsed) / nullif(sum(t.target), 0),
+                                      sum(t.days * t.elapsed) / sum(t.days)) END AS elapsed,
+                   bool_and(local.today >= upper(w.part)) AS ended
+              FROM quota.assignment a
+              JOIN quota.rep r ON r.rep_id = a.rep_id
+             CROSS JOIN LATERAL quota.schedule(r.team_id, a.ramp_id, a.distribution_id) AS s
+             CROSS JOIN LATERAL quota.period_start('day', progress_as_of.as_of, r.time_zone) AS local(today)
+             CROSS JOIN LATERAL quota.periods(quota.unit(a.target),
+                                              a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), local.today))) AS p(period)
+             CROSS JOIN LATERAL (SELECT p.period * a.valid) AS w(part)
+             CROSS JOIN LATERAL (SELECT quota.target_for(a.target, w.part, s.holidays, s.season,
+                                                         a.ramp_start, s.ramp, s.ramp_unit),
+                                        quota.elapsed(w.part, progress_as_of.as_of, r.time_zone, a.target,
+                                                      s.holidays, s.season, a.ramp_start, s.ramp, s.ramp_unit),
+                                        upper(w.part) - lower(w.part)) AS t(target, elapsed, days)
+             CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, w.part, progress_as_of.as_of) AS act
+             GROUP BY a.rep_id, r.team_id, a.kind, quota.unit(a.target), p.period
+           ) AS g
+     CROSS JOIN LATERAL quota.figures(g.target, g.actual, g.elapsed, g.ended) AS f
+     WHERE progress_as_of.as_of IS NOT NULL;  -- no moment, no rows (checked once, first)
+END;
+COMMENT ON FUNCTION quota.progress_as_of(timestamptz) IS 'Progress of every rep and kind in every period of the unit of its quotas, from the first period of its assignments through the one containing as_of (in the rep''s time zone): target (prorated across quota changes, on the schedule of quota.proration, ramps and distributions), actual (with split credit), attainment, shortfall, pace and ranks. Filters on kind and period_start reach the computation.';
+
+CREATE VIEW quota.progress AS
+    SELECT rep_id, team_id, kind, period_unit, period_start, period_end,
+           target, actual, attainment, shortfall, surplus, met,
+           elapsed, expected_to_date, projected, pace, status,
+           attainment_rank, shortfall_rank
+      FROM quota.progress_as_of(now());
+COMMENT ON VIEW quota.progress IS 'Progress of every rep, kind and period up to now: quota.progress_as_of(now()).';
+COMMENT ON COLUMN quota.progress.rep_id IS 'The rep.';
+COMMENT ON COLUMN quota.progress.team_id IS 'The rep''s team.';
+COMMENT ON COLUMN quota.progress.kind IS 'What the quota counts.';
+COMMENT ON COLUMN quota.progress.period_unit IS 'The unit of the quota: day, week, month, quarter, half or year.';
+COMMENT ON COLUMN quota.progress.period_start IS 'First day of the period.';
+COMMENT ON COLUMN quota.progress.period_end IS 'Day after the last day of the period (the period is [period_start, period_end)).';
+COMMENT ON COLUMN quota.progress.target IS 'Target for the period: the sum over the rep''s assignments of the kind that meet it, each prorated by the days of quota.proration it covers, shared by its distribution and scaled by its ramp; 2 decimals.';
+COMMENT ON COLUMN quota.progress.actual IS 'Quantity credited to the rep (split credit counted by share) in the assignments'' part of the period before the moment of the report.';
+COMMENT ON COLUMN quota.progress.attainment IS 'actual / target, 4 decimals (1.25 = 125 %); NULL when there is no target.';
+COMMENT ON COLUMN quota.progress.shortfall IS 'How much is missing: max(target - actual, 0); 2 decimals.';
+COMMENT ON COLUMN quota.progress.surplus IS 'How much is beyond the target: max(actual - target, 0); 2 decimals.';
+COMMENT ON COLUMN quota.progress.met IS 'True when actual >= target.';
+COMMENT ON COLUMN quota.progress.elapsed IS 'Fraction of the target due by the moment of the report, on the rep''s wall clock (the elapsed days of the assignments'' part of the period, weighted as the target is), 0 to 1; 4 decimals.';
+COMMENT ON COLUMN quota.progress.expected_to_date IS 'target * elapsed: what should be done by now; 2 decimals.';
+COMMENT ON COLUMN quota.progress.projected IS 'actual / elapsed: where the period will end at this pace; NULL before the period starts; 2 decimals.';
+COMMENT ON COLUMN quota.progress.pace IS 'actual / expected_to_date; NULL when nothing is expected yet; 4 decimals.';
+COMMENT ON COLUMN quota.progress.status IS 'met; missed (ended, not met); on_track (open, nothing elapsed or projected >= target); behind (open, projected < target).';
+COMMENT ON COLUMN quota.progress.attainment_rank IS 'Rank by attainment, highest first, among reps with a target of the same kind, unit and period; ties share a rank.';
+COMMENT ON COLUMN quota.progress.shortfall_rank IS 'Rank by shortfall, largest first, among reps who have not met the target of the same kind, unit and period.';
