@@ -37,3 +37,11 @@ fuzz:
 sanitize:
 	QUOTA_SANITIZE=1 test/sanitize/run
 .PHONY: fuzz sanitize
+
+# The archive PGXN takes, quota_ext-<version>.zip, named after the version of
+# META.json: what is committed (git archive HEAD), not the work tree.
+DIST_VERSION = $(shell sed -n -E 's/^[[:space:]]"version": *"([^"]+)".*/\1/p' META.json)
+dist:
+	@test -n "$(DIST_VERSION)" || { echo 'make dist: no top-level "version" in META.json' >&2; exit 1; }
+	git archive --format zip --prefix=$(EXTENSION)-$(DIST_VERSION)/ -o $(EXTENSION)-$(DIST_VERSION).zip HEAD
+.PHONY: dist
