@@ -16,13 +16,6 @@
 
 #include "quota_ext.h"
 
-/* PostgreSQL 13 has no infinite numeric values. */
-#if PG_VERSION_NUM >= 140000
-#define numeric_is_infinite(num) numeric_is_inf(num)
-#else
-#define numeric_is_infinite(num) false
-#endif
-
 static const char *const amount_problem_details[] = {
 	[AMOUNT_FITS] = NULL,
 	[AMOUNT_NAN] = "The value is NaN (not a number).",
@@ -195,7 +188,7 @@ amount_problem(Numeric num)
 {
 	if (numeric_is_nan(num))
 		return AMOUNT_NAN;
-	if (numeric_is_infinite(num))
+	if (numeric_is_inf(num))
 		return AMOUNT_INFINITE;
 	if (numeric_compare(num, numeric_constant(&zero_numeric, "0")) < 0)
 		return AMOUNT_NEGATIVE;

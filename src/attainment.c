@@ -395,7 +395,7 @@ attainment_cmp_internal(Attainment *x, Attainment *y)
  * behind the operators.  Frees the copies that detoasting makes.
  */
 static int
-attainment_fast_cmp(Datum x, Datum y, SortSupport ssup)
+attainment_sort_cmp(Datum x, Datum y, SortSupport ssup)
 {
 	Attainment *x_value = DatumGetAttainmentP(x);
 	Attainment *y_value = DatumGetAttainmentP(y);
@@ -412,7 +412,7 @@ attainment_fast_cmp(Datum x, Datum y, SortSupport ssup)
 static int
 attainment_compare_args(FunctionCallInfo fcinfo)
 {
-	return attainment_fast_cmp(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), NULL);
+	return attainment_sort_cmp(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), NULL);
 }
 
 /*
@@ -533,7 +533,7 @@ reduced_fraction(Attainment *value, Numeric *numerator, Numeric *denominator)
  * PG_INT64_MAX (ratios of 2^31 and more share it), and PG_INT64_MIN for
  * values without a target.  Computed exactly, in 64-bit integers when the
  * actual is small enough, else in numeric arithmetic; values with equal keys
- * are told apart by attainment_fast_cmp.
+ * are told apart by attainment_sort_cmp.
  */
 static Datum
 attainment_abbrev_convert(Datum original, SortSupport ssup)
@@ -579,20 +579,6 @@ attainment_abbrev_abort(int memtupcount, SortSupport ssup)
 {
 	return false;
 }
-
-#if PG_VERSION_NUM >= 150000
-#define abbreviated_key_cmp ssup_datum_signed_cmp
-#else
-/* Sort support: compares two abbreviated keys as signed integers. */
-static int
-abbreviated_key_cmp(Datum x, Datum y, SortSupport ssup)
-{
-	int64		x_key = DatumGetInt64(x);
-	int64		y_key = DatumGetInt64(y);
-
-	return (x_key > y_key) - (x_key < y_key);
-}
-#endif
 
 #endif							/* SIZEOF_DATUM == 8 */
 
@@ -863,14 +849,14 @@ attainment_sortsupport(PG_FUNCTION_ARGS)
 {
 	SortSupport ssup = (SortSupport) PG_GETARG_POINTER(0);
 
-	ssup->comparator = attainment_fast_cmp;
+	ssup->comparator = attainment_sort_cmp;
 #if SIZEOF_DATUM == 8
 	if (ssup->abbreviate)
 	{
 		ssup->abbrev_converter = attainment_abbrev_convert;
 		ssup->abbrev_abort = attainment_abbrev_abort;
-		ssup->abbrev_full_comparator = attainment_fast_cmp;
-		ssup->comparator = abbreviated_key_cmp;
+		ssup->abbrev_full_comparator = attainment_sort_cmp;
+		ssup->comparator = ssup_datum_signed_cmp;
 	}
 #endif
 	PG_RETURN_VOID();

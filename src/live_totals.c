@@ -25,6 +25,7 @@
 #include "common/hashfn.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "storage/backendid.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
@@ -35,13 +36,6 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
-#if PG_VERSION_NUM >= 170000
-#include "storage/procnumber.h"
-#define BACKEND_SLOT (MyProcNumber + 1)
-#else
-#include "storage/backendid.h"
-#define BACKEND_SLOT MyBackendId
-#endif
 
 #include "quota_ext.h"
 
@@ -443,7 +437,7 @@ add_one_delta(const TotalDelta *delta)
 	args[1] = CStringGetTextDatum(delta->kind);
 	args[2] = DateADTGetDatum(delta->day);
 	args[3] = NumericGetDatum(delta->qty);
-	args[4] = Int32GetDatum(BACKEND_SLOT);
+	args[4] = Int32GetDatum(MyBackendId);
 	if (SPI_execute_plan(kept_plan(&add_delta_plan,
 								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
 								   "VALUES ($1, $2, $3, $5, $4) "
@@ -477,7 +471,7 @@ add_deltas(TotalDelta **deltas, int n)
 	args[1] = PointerGetDatum(construct_array(kinds, n, TEXTOID, -1, false, TYPALIGN_INT));
 	args[2] = PointerGetDatum(construct_array(days, n, DATEOID, sizeof(DateADT), true, TYPALIGN_INT));
 	args[3] = PointerGetDatum(construct_array(qtys, n, NUMERICOID, -1, false, TYPALIGN_INT));
-	args[4] = Int32GetDatum(BACKEND_SLOT);
+	args[4] = Int32GetDatum(MyBackendId);
 
 	if (SPI_execute_plan(kept_plan(&add_deltas_plan,
 								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "

@@ -199,7 +199,7 @@ weight_changes_after(const Schedule *schedule, DateADT day, DateADT to)
 	int			i;
 
 	if (schedule->season)
-		next = Min(next, period_after(PERIOD_MONTH, period_start_of(PERIOD_MONTH, day)));
+		next = Min(next, period_end_after(PERIOD_MONTH, period_start_of(PERIOD_MONTH, day)));
 	if (schedule->ramped)
 	{
 		if (day < schedule->ramp_start)
@@ -239,7 +239,7 @@ period_share(const Schedule *schedule, DateADT start, DateADT end,
 
 		for (month_start = start; month_start < end && month < schedule->nseason; month++)
 		{
-			DateADT		month_end = period_after(PERIOD_MONTH, month_start);
+			DateADT		month_end = period_end_after(PERIOD_MONTH, month_start);
 
 			counted[month] = days_counted(schedule, month_start, month_end);
 			if (counted[month] > 0)
@@ -292,7 +292,7 @@ schedule_share(const Schedule *schedule, DateADT from, DateADT to)
 		return share;
 	for (start = period_start_of(schedule->unit, from); start < to;)
 	{
-		DateADT		end = period_after(schedule->unit, start);
+		DateADT		end = period_end_after(schedule->unit, start);
 
 		CHECK_FOR_INTERRUPTS();
 		period_share(schedule, start, end, Max(start, from), Min(end, to), &share);
@@ -450,11 +450,11 @@ schedule_read_ramp(Schedule *schedule, DateADT ramp_start, ArrayType *ramp, text
 	first = period_start_of(ramp_unit, ramp_start);
 	if (first != ramp_start && quota_ramp_partial_period == RAMP_ZERO_FROM_16TH &&
 		ramp_start - first >= 15)
-		first = period_after(ramp_unit, first);
+		first = period_end_after(ramp_unit, first);
 	schedule->ramp_bounds = palloc(sizeof(DateADT) * (schedule->nramp + 1));
 	schedule->ramp_bounds[0] = first;
 	for (i = 1; i <= schedule->nramp; i++)
-		schedule->ramp_bounds[i] = period_after(ramp_unit, schedule->ramp_bounds[i - 1]);
+		schedule->ramp_bounds[i] = period_end_after(ramp_unit, schedule->ramp_bounds[i - 1]);
 	schedule->ramp_start = ramp_start;
 	schedule->ramped = true;
 }
@@ -503,7 +503,7 @@ counted_share(const Schedule *schedule, DateADT from, DateADT to,
 
 	for (start = (from < to) ? period_start_of(schedule->unit, from) : to; start < to;)
 	{
-		DateADT		end = period_after(schedule->unit, start);
+		DateADT		end = period_end_after(schedule->unit, start);
 		int64		period_days = days_counted(schedule, start, end);
 		int64		overlap_days = days_counted(schedule, Max(start, from), Min(end, to));
 
@@ -589,7 +589,7 @@ scheduled_elapsed(const Schedule *schedule, Datum window, TimestampTz at, text *
 
 	if (schedule->business_days && schedule->season == NULL && !schedule->ramped &&
 		(schedule->unit == PERIOD_DAY ||
-		 period_after(schedule->unit, period_start_of(schedule->unit, window_start)) >= window_end))
+		 period_end_after(schedule->unit, period_start_of(schedule->unit, window_start)) >= window_end))
 	{
 		/* Within one period, every business day weighs the same: count them. */
 		int64		whole = days_counted(schedule, window_start, window_end);

@@ -76,15 +76,8 @@ typedef enum RampPartialPeriod
  * types and the period arithmetic share.
  */
 
-/*
- * Reports bad input text: through the soft-error path on PostgreSQL 16+, so
- * that pg_input_is_valid() works, and as a plain error before that.
- */
-#if PG_VERSION_NUM >= 160000
-#define input_error(fcinfo, ...) ereturn((fcinfo)->context, (Datum) 0, __VA_ARGS__)
-#else
+/* Reports bad input text (PostgreSQL 15 has no soft-error path). */
 #define input_error(fcinfo, ...) ereport(ERROR, __VA_ARGS__)
-#endif
 
 /* What keeps a number from being an amount, if anything. */
 typedef enum AmountProblem
@@ -132,7 +125,7 @@ extern const char *period_unit_name(PeriodUnit unit);
 extern bool period_unit_lookup(const char *name, PeriodUnit *unit);
 extern PeriodUnit period_unit_from_text(text *name);
 extern DateADT period_start_of(PeriodUnit unit, DateADT day);
-extern DateADT period_after(PeriodUnit unit, DateADT start);
+extern DateADT period_end_after(PeriodUnit unit, DateADT start);
 extern int	month_index_of(DateADT day);
 extern pg_tz *time_zone_lookup(const char *name);
 extern DateADT local_date(TimestampTz at, pg_tz *zone);
