@@ -491,7 +491,6 @@ batch_write(TotalsFold *fold)
 {
 	MemoryContext caller_context = MemoryContextSwitchTo(fold->batch_context);
 	TotalDelta **sorted = palloc(sizeof(TotalDelta *) * Max(hash_get_num_entries(fold->deltas), 1));
-	Datum		zero = DirectFunctionCall1(int4_numeric, Int32GetDatum(0));
 	HASH_SEQ_STATUS scan;
 	TotalDelta *delta;
 	int			n = 0;
@@ -499,7 +498,7 @@ batch_write(TotalsFold *fold)
 	hash_seq_init(&scan, fold->deltas);
 	while ((delta = hash_seq_search(&scan)) != NULL)
 	{
-		if (!DatumGetBool(DirectFunctionCall2(numeric_eq, NumericGetDatum(delta->qty), zero)))
+		if (!exact_is_zero(delta->qty))
 			sorted[n++] = delta;
 	}
 	if (n == 1)

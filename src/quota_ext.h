@@ -1,8 +1,8 @@
 /*
  * quota_ext.h
  *	  Shared declarations of quota_ext: the quota value, period units,
- *	  calendar arithmetic, time zones, exact amounts and the extension's
- *	  settings.
+ *	  calendar arithmetic, time zones, exact arithmetic, the stored form of
+ *	  numeric, amounts and the extension's settings.
  */
 #ifndef QUOTA_EXT_H
 #define QUOTA_EXT_H
@@ -71,13 +71,57 @@ typedef enum RampPartialPeriod
 	RAMP_ZERO_FROM_16TH			/* a start on or after day 16 makes it step 0 */
 } RampPartialPeriod;
 
-/*
- * Exact amounts (amount.c): the numeric helpers the quota and attainment
- * types and the period arithmetic share.
- */
-
 /* Reports bad input text (PostgreSQL 15 has no soft-error path). */
 #define input_error(fcinfo, ...) ereport(ERROR, __VA_ARGS__)
+
+/* Exact arithmetic (exact.c): the numeric helpers every file shares. */
+extern Numeric exact_from_cstring(const char *str);
+extern Numeric exact_constant(Numeric *slot, const char *text);
+extern Numeric exact_zero(void);
+extern Numeric exact_from_int64(int64 value);
+extern char *exact_text(Numeric num);
+extern int	exact_cmp(Numeric a, Numeric b);
+extern bool exact_is_zero(Numeric num);
+extern Numeric exact_trimmed(Numeric num);
+extern Numeric exact_copy(Numeric num);
+extern Numeric exact_plus(Numeric left, Numeric right);
+extern Numeric exact_times(Numeric left, Numeric right);
+extern Numeric exact_excess(Numeric minuend, Numeric subtrahend);
+extern Numeric exact_quotient(Numeric dividend, Numeric divisor);
+
+/* The stored form of numeric values (numeric_form.c). */
+
+/* A finite numeric as its stored form gives it. */
+typedef struct NumericParts
+{
+	bool		is_short;		/* in the short form */
+	bool		negative;
+	int			weight;			/* power of 10000 of the first digit */
+	int			dscale;			/* display scale: decimal digits after the point */
+	int			ndigits;
+	const char *digits;			/* ndigits int16, perhaps not aligned */
+} NumericParts;
+
+/* Most digits of a sum that the aggregates add without numeric_add. */
+#define SHORT_SUM_MAX_DIGITS 24
+
+/* A numeric varlena in local memory, as large as such a sum can be. */
+typedef union NumericBuffer
+{
+	int32		align;
+	char		bytes[VARHDRSZ + sizeof(uint16) + SHORT_SUM_MAX_DIGITS * sizeof(int16)];
+} NumericBuffer;
+
+
+extern bool numeric_form_read(const struct varlena *num, NumericParts *parts);
+extern bool numeric_form_as_integers(const Numeric *numbers, int count, int64 *integers);
+extern bool numeric_form_short_add(const struct varlena *x, const struct varlena *y,
+								   NumericBuffer *sum);
+
+/*
+ * Amounts (amount.c): the non-negative numbers of the quota and attainment
+ * types, read from text, checked, sent and received.
+ */
 
 /* What keeps a number from being an amount, if anything. */
 typedef enum AmountProblem
@@ -98,13 +142,6 @@ typedef struct AmountText
 	int			fraction_digits;	/* digits after the point, less trailing zeros */
 } AmountText;
 
-extern Numeric numeric_from_cstring(const char *str);
-extern Numeric numeric_constant(Numeric *slot, const char *text);
-extern char *numeric_text(Numeric num);
-extern int	numeric_compare(Numeric a, Numeric b);
-extern Numeric numeric_trimmed(Numeric num);
-extern Numeric numeric_copy(Numeric num);
-extern Numeric numeric_quotient(Numeric dividend, Numeric divisor);
 extern const char *skip_blanks(const char *p);
 extern char *amount_text_read(const char **p, const char *role, AmountText *amount);
 extern AmountProblem amount_problem(Numeric num);
@@ -113,8 +150,6 @@ extern const char *amount_problem_detail(AmountProblem problem);
 extern Numeric amount_recv(StringInfo buf, const char *type_name, const char *role,
 						   AmountProblem (*problem_of) (Numeric num));
 extern void amount_send(StringInfo buf, Numeric amount);
-extern Numeric numeric_from_int64(int64 value);
-extern Numeric numeric_times(Numeric left, Numeric right);
 extern int	header_byte_recv(StringInfo buf, const char *type_name, const char *what);
 
 /* quota.c */
