@@ -2,7 +2,7 @@
 # (sql/, expected/) and the isolation specs (test/isolation/).
 EXTENSION = quota_ext
 MODULE_big = quota_ext
-OBJS = src/quota_ext.o src/exact.o src/numeric_form.o src/amount.o src/quota.o src/period.o src/proration.o src/live_totals.o src/history.o src/attainment.o
+OBJS = src/quota_ext.o src/exact.o src/numeric_form.o src/amount.o src/quota.o src/period.o src/proration.o src/live_totals.o src/history.o src/trigger.o src/attainment.o
 DATA = sql/quota_ext--0.1.sql sql/quota_ext--0.1--0.2.sql
 
 REGRESS = setup quota_type period target_for progress attainment numeric_form analytics payout plans split_credit roles security bad_input

@@ -19,7 +19,6 @@
 #include "postgres.h"
 
 #include "access/xact.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "common/hashfn.h"
@@ -30,7 +29,6 @@
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
@@ -124,23 +122,6 @@ static bool closed_through_known = false;
 static DateADT closed_through_cached;
 static Oid	period_close_relid = InvalidOid;
 
-/* Returns a plan kept for the session, preparing it on first use. */
-static SPIPlanPtr
-kept_plan(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes)
-{
-	if (*plan == NULL)
-	{
-		SPIPlanPtr	prepared = SPI_prepare(query, nargs, argtypes);
-
-		if (prepared == NULL)
-			elog(ERROR, "SPI_prepare failed for \"%s\": %s",
-				 query, SPI_result_code_string(SPI_result));
-		SPI_keepplan(prepared);
-		*plan = prepared;
-	}
-	return *plan;
-}
-
 /*
  * Runs a kept read-only plan with the latest snapshot rather than the
  * transaction's: what a concurrent quota.close_period() or change of a rep
@@ -230,7 +211,7 @@ cached_rows_refresh(void)
 		MemoryContextReset(cached_rows_context);
 		rep_zones = string_table_create("quota rep zones", sizeof(RepZone),
 										cached_rows_context);
-		rep_relid = get_relname_relid("rep", get_namespace_oid("quota", false));
+		rep_relid = quota_table_oid(QUOTA_REP);
 		rep_zones_stale = false;
 	}
 }
@@ -250,8 +231,7 @@ closed_through(void)
 					  NULL);
 		value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 		closed_through_cached = isnull ? DATEVAL_NOBEGIN : DatumGetDateADT(value);
-		period_close_relid = get_relname_relid("period_close",
-											   get_namespace_oid("quota", false));
+		period_close_relid = quota_table_oid(QUOTA_PERIOD_CLOSE);
 		closed_through_known = true;
 	}
 	return closed_through_cached;
@@ -338,8 +318,7 @@ fold_begin(TotalsFold *fold, Relation activity)
 	fold->collect_updated = false;
 	fold->updated = NULL;
 	fold->nupdated = 0;
-	fold->credit = (RelationGetRelid(activity) ==
-					get_relname_relid("activity_credit", get_namespace_oid("quota", false)));
+	fold->credit = (RelationGetRelid(activity) == quota_table_oid(QUOTA_ACTIVITY_CREDIT));
 	fold->latest_allowed = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
 													   (int64) quota_future_tolerance * 1000);
 	fold->closed_through = closed_through();
@@ -706,18 +685,11 @@ credits_follow(TriggerData *trigdata, TotalsFold *fold)
 static TriggerData *
 statement_trigger_data(FunctionCallInfo fcinfo, const char *function_name)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata = trigger_call_data(fcinfo, function_name, "the extension's tables");
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("%s was not called by the trigger manager", function_name),
-				 errhint("It is attached to the extension's tables by the extension; do not call it directly.")));
-	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
-		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("%s must be fired AFTER ... FOR EACH STATEMENT", function_name)));
+	trigger_check_fired(TRIGGER_FIRED_AFTER(trigdata->tg_event) &&
+						TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event),
+						function_name, "AFTER ... FOR EACH STATEMENT");
 	return trigdata;
 }
 
@@ -727,21 +699,15 @@ PG_FUNCTION_INFO_V1(activity_totals);
 Datum
 activity_totals(PG_FUNCTION_ARGS)
 {
+	static const QuotaTable totals_tables[] = {QUOTA_ACTIVITY, QUOTA_ACTIVITY_CREDIT};
 	TriggerData *trigdata = statement_trigger_data(fcinfo, "quota.activity_totals()");
 	TriggerEvent event = trigdata->tg_event;
 	TotalsFold	fold;
-	Oid			caller;
-	int			caller_security;
+	TriggerOwnerCall call;
 
-	if (RelationGetRelid(trigdata->tg_relation) !=
-		get_relname_relid("activity", get_namespace_oid("quota", false)) &&
-		RelationGetRelid(trigdata->tg_relation) !=
-		get_relname_relid("activity_credit", get_namespace_oid("quota", false)))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("quota.activity_totals() keeps the totals of quota.activity and quota.activity_credit only"),
-				 errdetail("It was fired by a trigger on \"%s\".",
-						   RelationGetRelationName(trigdata->tg_relation))));
+	trigger_check_table(trigdata, "quota.activity_totals()",
+						"the totals of quota.activity and quota.activity_credit",
+						totals_tables, lengthof(totals_tables));
 	if ((TRIGGER_FIRED_BY_INSERT(event) && trigdata->tg_newtable == NULL) ||
 		(TRIGGER_FIRED_BY_UPDATE(event) &&
 		 (trigdata->tg_newtable == NULL || trigdata->tg_oldtable == NULL)) ||
@@ -756,17 +722,13 @@ activity_totals(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 
 	/* The totals belong to the table's owner, like the checks of a foreign key. */
-	GetUserIdAndSecContext(&caller, &caller_security);
-	SetUserIdAndSecContext(trigdata->tg_relation->rd_rel->relowner,
-						   caller_security | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	trigger_begin_as_owner(trigdata, &call);
 
 	cached_rows_refresh();
 	fold_begin(&fold, trigdata->tg_relation);
 	/* (the extension's SQL before 0.2 has no credits) */
 	if (!fold.credit && TRIGGER_FIRED_BY_UPDATE(event) &&
-		OidIsValid(get_relname_relid("activity_credit", get_namespace_oid("quota", false))))
+		OidIsValid(quota_table_oid(QUOTA_ACTIVITY_CREDIT)))
 	{
 		fold.collect_updated = true;
 		fold.updated = palloc(sizeof(int64) * FOLLOW_BY_ID);
@@ -785,8 +747,7 @@ activity_totals(PG_FUNCTION_ARGS)
 			credits_follow(trigdata, &fold);
 	}
 
-	SPI_finish();
-	SetUserIdAndSecContext(caller, caller_security);
+	trigger_end_as_owner(&call);
 	return PointerGetDatum(NULL);
 }
 

@@ -2,12 +2,15 @@
  * quota_ext.h
  *	  Shared declarations of quota_ext: the quota value, period units,
  *	  calendar arithmetic, time zones, exact arithmetic, the stored form of
- *	  numeric, amounts and the extension's settings.
+ *	  numeric, amounts, what the C triggers share and the extension's
+ *	  settings.
  */
 #ifndef QUOTA_EXT_H
 #define QUOTA_EXT_H
 
+#include "commands/trigger.h"
 #include "datatype/timestamp.h"
+#include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "pgtime.h"
@@ -151,6 +154,37 @@ extern Numeric amount_recv(StringInfo buf, const char *type_name, const char *ro
 						   AmountProblem (*problem_of) (Numeric num));
 extern void amount_send(StringInfo buf, Numeric amount);
 extern int	header_byte_recv(StringInfo buf, const char *type_name, const char *what);
+
+/* The extension's tables that its C code looks up (trigger.c). */
+typedef enum QuotaTable
+{
+	QUOTA_ACTIVITY,
+	QUOTA_ACTIVITY_CREDIT,
+	QUOTA_ASSIGNMENT,
+	QUOTA_REP,
+	QUOTA_PERIOD_CLOSE
+} QuotaTable;
+
+#define QUOTA_TABLE_COUNT (QUOTA_PERIOD_CLOSE + 1)
+
+/* The caller's rights, kept while a trigger runs as its table's owner. */
+typedef struct TriggerOwnerCall
+{
+	Oid			caller;
+	int			caller_security;
+} TriggerOwnerCall;
+
+/* What the C triggers share (trigger.c). */
+extern Oid	quota_table_oid(QuotaTable table);
+extern TriggerData *trigger_call_data(FunctionCallInfo fcinfo, const char *function_name,
+									  const char *attached_to);
+extern void trigger_check_fired(bool fired_rightly, const char *function_name,
+								const char *fired_as);
+extern void trigger_check_table(TriggerData *trigdata, const char *function_name,
+								const char *keeps, const QuotaTable *tables, int ntables);
+extern void trigger_begin_as_owner(TriggerData *trigdata, TriggerOwnerCall *call);
+extern void trigger_end_as_owner(const TriggerOwnerCall *call);
+extern SPIPlanPtr kept_plan(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes);
 
 /* quota.c */
 extern Quota *quota_make(PeriodUnit unit, Numeric amount);
