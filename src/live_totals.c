@@ -69,9 +69,6 @@ typedef struct TotalsFold
 	HTAB	   *names;			/* BatchName by string */
 	HTAB	   *deltas;			/* TotalDelta by (rep, kind, day) */
 	int			new_deltas;		/* deltas added since memory was last checked */
-	bool		collect_updated;	/* note the ids of updated activity */
-	int64	   *updated;		/* those ids, at most FOLLOW_BY_ID of them */
-	int			nupdated;		/* how many; FOLLOW_BY_ID + 1 once there are more */
 	DateADT		closed_through; /* last closed day, or DATEVAL_NOBEGIN */
 	TimestampTz latest_allowed; /* occurred_at limit of the future tolerance */
 	MemoryContext row_context;	/* reset after every row */
@@ -109,7 +106,7 @@ static SPIPlanPtr follow_by_id_plan = NULL;
 /*
  * Up to how many updated activities have their credits brought up to date
  * by id, with a plan kept for the session; a larger update joins its
- * transition table instead, planned once for the statement.
+ * transition tables instead, planned once for the statement.
  */
 #define FOLLOW_BY_ID 1024
 
@@ -315,9 +312,6 @@ static void
 fold_begin(TotalsFold *fold, Relation activity)
 {
 	fold->activity = activity;
-	fold->collect_updated = false;
-	fold->updated = NULL;
-	fold->nupdated = 0;
 	fold->credit = (RelationGetRelid(activity) == quota_table_oid(QUOTA_ACTIVITY_CREDIT));
 	fold->latest_allowed = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
 													   (int64) quota_future_tolerance * 1000);
@@ -578,12 +572,6 @@ fold_rows(TotalsFold *fold, Tuplestorestate *rows, int sign, TimestampTz checked
 			fold_part(fold, activity_id, rep_id, kind, occurred_at, qty, sign,
 					  DatumGetTimestampTz(slot_getattr(slot, cols.recorded_at, &isnull)),
 					  checked_since);
-			if (fold->collect_updated && sign > 0 && fold->nupdated <= FOLLOW_BY_ID)
-			{
-				if (fold->nupdated < FOLLOW_BY_ID)
-					fold->updated[fold->nupdated] = activity_id;
-				fold->nupdated++;
-			}
 		}
 		MemoryContextReset(fold->row_context);
 	}
@@ -623,25 +611,109 @@ truncate_totals(TotalsFold *fold)
 		elog(ERROR, "could not truncate quota.daily_total");
 }
 
+/* Whether two values of a text column are equal, as the column's deterministic collation compares them. */
+static bool
+texts_equal(Datum x, Datum y)
+{
+	text	   *x_text = DatumGetTextPP(x);
+	text	   *y_text = DatumGetTextPP(y);
+
+	return VARSIZE_ANY_EXHDR(x_text) == VARSIZE_ANY_EXHDR(y_text) &&
+		memcmp(VARDATA_ANY(x_text), VARDATA_ANY(y_text), VARSIZE_ANY_EXHDR(x_text)) == 0;
+}
+
+/* Whether two numerics are equal in value (10 and 10.0 are), comparing their bytes first. */
+static bool
+numerics_equal(Datum x, Datum y)
+{
+	struct varlena *x_packed = PG_DETOAST_DATUM_PACKED(x);
+	struct varlena *y_packed = PG_DETOAST_DATUM_PACKED(y);
+
+	if (VARSIZE_ANY(x_packed) == VARSIZE_ANY(y_packed) &&
+		memcmp(x_packed, y_packed, VARSIZE_ANY(x_packed)) == 0)
+		return true;
+	return exact_cmp(DatumGetNumeric(x), DatumGetNumeric(y)) == 0;
+}
+
+/*
+ * Finds the updated activities whose rep, kind, occurred_at or qty changed
+ * (what a credit copies of its activity) and returns their ids in *ids and
+ * their count.  The executor adds the old and the new row of an updated
+ * row to the transition tables together, so the rows at one place of both
+ * are of one activity; returns false, leaving the comparison to the
+ * caller's join, if they are not.
+ */
+static bool
+activities_changed(TotalsFold *fold, Tuplestorestate *old_rows, Tuplestorestate *new_rows,
+				   int64 **ids, int *nids)
+{
+	TupleDesc	desc = RelationGetDescr(fold->activity);
+	ActivityColumns cols;
+	TupleTableSlot *old_slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	TupleTableSlot *new_slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	bool		paired = true;
+
+	activity_columns(fold->activity, false, &cols);
+	*ids = palloc(sizeof(int64) * Max(tuplestore_tuple_count(new_rows), 1));
+	*nids = 0;
+	tuplestore_select_read_pointer(old_rows, tuplestore_alloc_read_pointer(old_rows, 0));
+	tuplestore_rescan(old_rows);
+	tuplestore_select_read_pointer(new_rows, tuplestore_alloc_read_pointer(new_rows, 0));
+	tuplestore_rescan(new_rows);
+	while (paired && tuplestore_gettupleslot(new_rows, true, false, new_slot))
+	{
+		MemoryContext caller_context = MemoryContextSwitchTo(fold->row_context);
+		bool		isnull;
+		Datum		activity_id = slot_getattr(new_slot, cols.activity_id, &isnull);
+
+		if (!tuplestore_gettupleslot(old_rows, true, false, old_slot) ||
+			DatumGetInt64(slot_getattr(old_slot, cols.activity_id, &isnull)) != DatumGetInt64(activity_id))
+			paired = false;
+		else if (!texts_equal(slot_getattr(old_slot, cols.rep_id, &isnull),
+							  slot_getattr(new_slot, cols.rep_id, &isnull)) ||
+				 !texts_equal(slot_getattr(old_slot, cols.kind, &isnull),
+							  slot_getattr(new_slot, cols.kind, &isnull)) ||
+				 DatumGetTimestampTz(slot_getattr(old_slot, cols.occurred_at, &isnull)) !=
+				 DatumGetTimestampTz(slot_getattr(new_slot, cols.occurred_at, &isnull)) ||
+				 !numerics_equal(slot_getattr(old_slot, cols.qty, &isnull),
+								 slot_getattr(new_slot, cols.qty, &isnull)))
+			(*ids)[(*nids)++] = DatumGetInt64(activity_id);
+		MemoryContextSwitchTo(caller_context);
+		MemoryContextReset(fold->row_context);
+	}
+	ExecDropSingleTupleTableSlot(old_slot);
+	ExecDropSingleTupleTableSlot(new_slot);
+	return paired;
+}
+
 /*
  * After an update of activity, touches the credits of the activities whose
- * rep, kind, time or qty changed: their BEFORE trigger copies the new values
- * and their own statement trigger moves the totals.  Most updates are
- * corrections of a row or a few: those are found by id.
+ * rep, kind, time or qty changed, so that their BEFORE trigger,
+ * quota.activity_credit_copied(), copies the new values and computes
+ * their qty, and their own statement trigger moves the totals.  Most
+ * updates are corrections of a row or a few: those are found by id.
  */
 static void
 credits_follow(TriggerData *trigdata, TotalsFold *fold)
 {
-	if (fold->nupdated <= FOLLOW_BY_ID)
+	int64	   *changed;
+	int			nchanged;
+	char	   *query;
+
+	if (tuplestore_tuple_count(trigdata->tg_newtable) <= FOLLOW_BY_ID &&
+		activities_changed(fold, trigdata->tg_oldtable, trigdata->tg_newtable, &changed, &nchanged))
 	{
 		Oid			argtypes[1] = {INT8ARRAYOID};
-		Datum	   *ids = palloc(sizeof(Datum) * Max(fold->nupdated, 1));
+		Datum	   *ids;
 		Datum		args[1];
 		int			i;
 
-		for (i = 0; i < fold->nupdated; i++)
-			ids[i] = Int64GetDatum(fold->updated[i]);
-		args[0] = PointerGetDatum(construct_array(ids, fold->nupdated, INT8OID,
+		if (nchanged == 0)
+			return;
+		ids = palloc(sizeof(Datum) * nchanged);
+		for (i = 0; i < nchanged; i++)
+			ids[i] = Int64GetDatum(changed[i]);
+		args[0] = PointerGetDatum(construct_array(ids, nchanged, INT8OID,
 												  sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 		/*
 		 * Most activity is not shared: a look costs less than an update.  It
@@ -656,28 +728,32 @@ credits_follow(TriggerData *trigdata, TotalsFold *fold)
 			elog(ERROR, "could not read quota.activity_credit");
 		if (SPI_processed == 0)
 			return;
+		/* SET share = share only fires quota.activity_credit_copied(), which recomputes the rest. */
 		if (SPI_execute_plan(kept_plan(&follow_by_id_plan,
-									   "UPDATE quota.activity_credit c SET share = c.share "
-									   "FROM quota.activity a "
-									   "WHERE c.activity_id OPERATOR(pg_catalog.=) ANY ($1) "
-									   "AND a.activity_id OPERATOR(pg_catalog.=) c.activity_id "
-									   "AND (c.from_rep_id, c.kind, c.occurred_at, c.qty) IS DISTINCT FROM "
-									   "(a.rep_id, a.kind, a.occurred_at, "
-									   "pg_catalog.trim_scale(a.qty OPERATOR(pg_catalog.*) c.share OPERATOR(pg_catalog.*) 0.01))",
+									   "UPDATE quota.activity_credit SET share = share "
+									   "WHERE activity_id OPERATOR(pg_catalog.=) ANY ($1)",
 									   1, argtypes),
 							 args, NULL, false, 0) != SPI_OK_UPDATE)
 			elog(ERROR, "could not update quota.activity_credit");
 		return;
 	}
+
+	/*
+	 * The transition tables by the names the trigger declares (REFERENCING
+	 * OLD TABLE AS old_rows NEW TABLE AS new_rows in the extension's SQL).
+	 * SET share = share only fires quota.activity_credit_copied(), which
+	 * recomputes the rest.
+	 */
+	query = psprintf("UPDATE quota.activity_credit c SET share = c.share "
+					 "FROM %s o JOIN %s n ON n.activity_id OPERATOR(pg_catalog.=) o.activity_id "
+					 "WHERE c.activity_id OPERATOR(pg_catalog.=) n.activity_id "
+					 "AND (o.rep_id, o.kind, o.occurred_at, o.qty) IS DISTINCT FROM "
+					 "(n.rep_id, n.kind, n.occurred_at, n.qty)",
+					 quote_identifier(trigdata->tg_trigger->tgoldtable),
+					 quote_identifier(trigdata->tg_trigger->tgnewtable));
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "could not register the transition tables");
-	if (SPI_execute("UPDATE quota.activity_credit c SET share = c.share "
-					"FROM new_rows n "
-					"WHERE c.activity_id OPERATOR(pg_catalog.=) n.activity_id "
-					"AND (c.from_rep_id, c.kind, c.occurred_at, c.qty) IS DISTINCT FROM "
-					"(n.rep_id, n.kind, n.occurred_at, "
-					"pg_catalog.trim_scale(n.qty OPERATOR(pg_catalog.*) c.share OPERATOR(pg_catalog.*) 0.01))",
-					false, 0) != SPI_OK_UPDATE)
+	if (SPI_execute(query, false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "could not update quota.activity_credit");
 }
 
@@ -704,6 +780,7 @@ activity_totals(PG_FUNCTION_ARGS)
 	TriggerEvent event = trigdata->tg_event;
 	TotalsFold	fold;
 	TriggerOwnerCall call;
+	bool		follow_credits;
 
 	trigger_check_table(trigdata, "quota.activity_totals()",
 						"the totals of quota.activity and quota.activity_credit",
@@ -727,12 +804,8 @@ activity_totals(PG_FUNCTION_ARGS)
 	cached_rows_refresh();
 	fold_begin(&fold, trigdata->tg_relation);
 	/* (the extension's SQL before 0.2 has no credits) */
-	if (!fold.credit && TRIGGER_FIRED_BY_UPDATE(event) &&
-		OidIsValid(quota_table_oid(QUOTA_ACTIVITY_CREDIT)))
-	{
-		fold.collect_updated = true;
-		fold.updated = palloc(sizeof(int64) * FOLLOW_BY_ID);
-	}
+	follow_credits = !fold.credit && TRIGGER_FIRED_BY_UPDATE(event) &&
+		OidIsValid(quota_table_oid(QUOTA_ACTIVITY_CREDIT));
 	if (TRIGGER_FIRED_BY_TRUNCATE(event))
 		truncate_totals(&fold);
 	else
@@ -743,7 +816,7 @@ activity_totals(PG_FUNCTION_ARGS)
 			fold_rows(&fold, trigdata->tg_newtable, +1,
 					  TRIGGER_FIRED_BY_UPDATE(event) ? DT_NOBEGIN : GetCurrentTransactionStartTimestamp());
 		batch_write(&fold);
-		if (fold.collect_updated)
+		if (follow_credits)
 			credits_follow(trigdata, &fold);
 	}
 
