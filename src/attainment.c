@@ -20,6 +20,7 @@
 #include "utils/fmgrprotos.h"
 #include "utils/sortsupport.h"
 
+#include "numeric_form.h"
 #include "quota_ext.h"
 
 /* First byte of the binary form; attainment_recv refuses any other. */

@@ -6,13 +6,14 @@
  *	  their text, comparison and tests for zero, trimming, copying, sums,
  *	  products, differences and the exact one-division quotient.  All of it
  *	  goes through numeric's own functions, but for the test for zero, which
- *	  reads the stored form (numeric_form.c).
+ *	  reads the stored form (numeric_form.h).
  */
 #include "postgres.h"
 
 #include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
 
+#include "numeric_form.h"
 #include "quota_ext.h"
 
 /* Zero, made once per backend by exact_constant. */

@@ -1,82 +1,15 @@
 /*
  * numeric_form.c
- *	  Reads and writes the stored form of numeric values: their parts
- *	  (sign, weight, scale, base-10000 digits) for tests and integer
- *	  arithmetic without allocating, and the sum of two short non-negative
- *	  values written straight into a local buffer, as numeric_add would
- *	  write it.  sql/numeric_form.sql checks these sums against numeric_add.
+ *	  Works on the stored form of numeric values (numeric_form.h): small
+ *	  values as integers in a common unit, for comparisons without
+ *	  allocating, and the sum of two short non-negative values written
+ *	  straight into a local buffer, as numeric_add would write it.
+ *	  sql/numeric_form.sql checks these sums against numeric_add.
  */
 #include "postgres.h"
 
+#include "numeric_form.h"
 #include "quota_ext.h"
-
-/*
- * The stored form of a numeric, as numeric.c writes it; an on-disk format
- * that pg_upgrade carries over, so it does not change.  After the varlena
- * header comes a 16-bit header word whose two top bits give the form: 10
- * short, 00 long and positive, 01 long and negative, 11 special (NaN and the
- * infinities).  Short: bit 13 the sign, bits 7-12 the display scale, bits
- * 0-6 the weight (two's complement, -64 to 63), then the digits.  Long: bits
- * 0-13 the display scale, then a 16-bit weight, then the digits.  Digits are
- * int16 in base 10000, most significant first, without leading or trailing
- * zero digits (zero has none); the weight is the power of 10000 of the first
- * digit.  numeric.c uses the short form whenever the scale and the weight
- * fit in it.  The aggregates of attainment.c read and write this form to
- * add without allocating; its comparisons and abbreviated keys read it to
- * work in integers when the amounts are small, and tests for zero and sign
- * (exact.c, attainment.c) read it.  All other arithmetic goes through
- * numeric's own functions (exact.c).
- */
-#define NUMERIC_FORM_MASK 0xC000
-#define NUMERIC_FORM_SHORT 0x8000
-#define NUMERIC_FORM_NEGATIVE 0x4000
-#define NUMERIC_FORM_SPECIAL 0xC000
-#define NUMERIC_SHORT_NEGATIVE 0x2000
-#define NUMERIC_SHORT_DSCALE_SHIFT 7
-#define NUMERIC_SHORT_DSCALE_MAX 63
-#define NUMERIC_SHORT_WEIGHT_BITS 0x7F
-#define NUMERIC_SHORT_WEIGHT_MAX 63
-#define NUMERIC_LONG_DSCALE_MASK 0x3FFF
-#define NUMERIC_DIGIT_BASE 10000
-
-/*
- * Reads the stored form of a numeric with either varlena header; false for
- * NaN and the infinities.
- */
-bool
-numeric_form_read(const struct varlena *num, NumericParts *parts)
-{
-	const char *data = VARDATA_ANY(num);
-	const char *end = data + VARSIZE_ANY_EXHDR(num);
-	uint16		header;
-	int16		long_weight;
-
-	memcpy(&header, data, sizeof(header));
-	switch (header & NUMERIC_FORM_MASK)
-	{
-		case NUMERIC_FORM_SPECIAL:
-			return false;
-		case NUMERIC_FORM_SHORT:
-			parts->is_short = true;
-			parts->negative = (header & NUMERIC_SHORT_NEGATIVE) != 0;
-			parts->dscale = (header >> NUMERIC_SHORT_DSCALE_SHIFT) & NUMERIC_SHORT_DSCALE_MAX;
-			parts->weight = header & NUMERIC_SHORT_WEIGHT_BITS;
-			if (parts->weight > NUMERIC_SHORT_WEIGHT_MAX)
-				parts->weight -= NUMERIC_SHORT_WEIGHT_BITS + 1;
-			parts->digits = data + sizeof(header);
-			break;
-		default:
-			memcpy(&long_weight, data + sizeof(header), sizeof(long_weight));
-			parts->is_short = false;
-			parts->negative = (header & NUMERIC_FORM_MASK) == NUMERIC_FORM_NEGATIVE;
-			parts->dscale = header & NUMERIC_LONG_DSCALE_MASK;
-			parts->weight = long_weight;
-			parts->digits = data + sizeof(header) + sizeof(long_weight);
-			break;
-	}
-	parts->ndigits = (end - parts->digits) / sizeof(int16);
-	return true;
-}
 
 /* Digit i of a numeric read by numeric_form_read. */
 static int

@@ -92,35 +92,6 @@ extern Numeric exact_times(Numeric left, Numeric right);
 extern Numeric exact_excess(Numeric minuend, Numeric subtrahend);
 extern Numeric exact_quotient(Numeric dividend, Numeric divisor);
 
-/* The stored form of numeric values (numeric_form.c). */
-
-/* A finite numeric as its stored form gives it. */
-typedef struct NumericParts
-{
-	bool		is_short;		/* in the short form */
-	bool		negative;
-	int			weight;			/* power of 10000 of the first digit */
-	int			dscale;			/* display scale: decimal digits after the point */
-	int			ndigits;
-	const char *digits;			/* ndigits int16, perhaps not aligned */
-} NumericParts;
-
-/* Most digits of a sum that the aggregates add without numeric_add. */
-#define SHORT_SUM_MAX_DIGITS 24
-
-/* A numeric varlena in local memory, as large as such a sum can be. */
-typedef union NumericBuffer
-{
-	int32		align;
-	char		bytes[VARHDRSZ + sizeof(uint16) + SHORT_SUM_MAX_DIGITS * sizeof(int16)];
-} NumericBuffer;
-
-
-extern bool numeric_form_read(const struct varlena *num, NumericParts *parts);
-extern bool numeric_form_as_integers(const Numeric *numbers, int count, int64 *integers);
-extern bool numeric_form_short_add(const struct varlena *x, const struct varlena *y,
-								   NumericBuffer *sum);
-
 /*
  * Amounts (amount.c): the non-negative numbers of the quota and attainment
  * types, read from text, checked, sent and received.
