@@ -1,12 +1,12 @@
 /*
  * exact.c
  *	  Exact arithmetic on numeric values, the one home of the helpers that
- *	  the quota and attainment types, proration and the period arithmetic
- *	  share: making numbers (from text, from integers, constants made once),
- *	  their text, comparison and tests for zero, trimming, copying, sums,
- *	  products, differences and the exact one-division quotient.  All of it
- *	  goes through numeric's own functions, but for the test for zero, which
- *	  reads the stored form (numeric_form.h).
+ *	  the quota and attainment types, amounts, proration and the totals
+ *	  trigger share: making numbers (from text, from integers, constants
+ *	  made once), their text, comparison and tests for zero, trimming,
+ *	  copying, sums, products, differences and the exact one-division
+ *	  quotient.  All of it goes through numeric's own functions, but for the
+ *	  test for zero, which reads the stored form (numeric_form.h).
  */
 #include "postgres.h"
 

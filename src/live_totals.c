@@ -12,6 +12,10 @@
  * every backend adds to its own slot of a total, concurrent writers of one
  * rep and day never wait on each other's rows: readers sum the slots.
  *
+ * After an update of activity, the credits (quota.activity_credit) of the
+ * activities whose rep, kind, time or qty changed are touched, so that
+ * their own triggers copy the new values and move the totals.
+ *
  * The reps' time zones and the last closed day are cached for the session
  * and forgotten when quota.rep or quota.period_close change: a statement
  * trigger on those tables sends a relcache invalidation to every backend.

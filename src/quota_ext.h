@@ -1,9 +1,9 @@
 /*
  * quota_ext.h
  *	  Shared declarations of quota_ext: the quota value, period units,
- *	  calendar arithmetic, time zones, exact arithmetic, the stored form of
- *	  numeric, amounts, what the C triggers share and the extension's
- *	  settings.
+ *	  calendar arithmetic, time zones, exact arithmetic, amounts, what the
+ *	  C triggers share and the extension's settings.  The stored form of
+ *	  numeric is in numeric_form.h.
  */
 #ifndef QUOTA_EXT_H
 #define QUOTA_EXT_H
