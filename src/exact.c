@@ -4,9 +4,10 @@
  *	  the quota and attainment types, amounts, proration and the totals
  *	  trigger share: making numbers (from text, from integers, constants
  *	  made once), their text, comparison and tests for zero, trimming,
- *	  copying, sums, products, differences and the exact one-division
- *	  quotient.  All of it goes through numeric's own functions, but for the
- *	  test for zero, which reads the stored form (numeric_form.h).
+ *	  copying, sums, differences, products, rounding and the exact
+ *	  one-division quotient.  All of it goes through numeric's own
+ *	  functions, but for the test for zero, which reads the stored form
+ *	  (numeric_form.h).
  */
 #include "postgres.h"
 
@@ -74,6 +75,23 @@ exact_cmp(Numeric a, Numeric b)
 											 NumericGetDatum(b)));
 }
 
+/*
+ * Whether two numeric Datums (either varlena header, perhaps toasted) are
+ * equal in value, as = finds them (10 and 10.0 are): equal bytes are, and
+ * only numerics that differ in bytes are compared as numbers.
+ */
+bool
+exact_datums_equal(Datum x, Datum y)
+{
+	struct varlena *x_packed = PG_DETOAST_DATUM_PACKED(x);
+	struct varlena *y_packed = PG_DETOAST_DATUM_PACKED(y);
+
+	if (VARSIZE_ANY(x_packed) == VARSIZE_ANY(y_packed) &&
+		memcmp(x_packed, y_packed, VARSIZE_ANY(x_packed)) == 0)
+		return true;
+	return exact_cmp(DatumGetNumeric(x), DatumGetNumeric(y)) == 0;
+}
+
 /* Whether a numeric is zero (false for NaN and the infinities), read from its stored form. */
 bool
 exact_is_zero(Numeric num)
@@ -109,6 +127,22 @@ exact_plus(Numeric left, Numeric right)
 											   NumericGetDatum(right)));
 }
 
+/* Subtracts one numeric from another exactly. */
+Numeric
+exact_minus(Numeric left, Numeric right)
+{
+	return DatumGetNumeric(DirectFunctionCall2(numeric_sub,
+											   NumericGetDatum(left),
+											   NumericGetDatum(right)));
+}
+
+/* Returns the negation of a numeric. */
+Numeric
+exact_negated(Numeric num)
+{
+	return DatumGetNumeric(DirectFunctionCall1(numeric_uminus, NumericGetDatum(num)));
+}
+
 /* Multiplies two numerics exactly. */
 Numeric
 exact_times(Numeric left, Numeric right)
@@ -116,6 +150,15 @@ exact_times(Numeric left, Numeric right)
 	return DatumGetNumeric(DirectFunctionCall2(numeric_mul,
 											   NumericGetDatum(left),
 											   NumericGetDatum(right)));
+}
+
+/* Rounds a numeric to scale fractional digits (half away from zero), keeping that scale. */
+Numeric
+exact_rounded(Numeric num, int scale)
+{
+	return DatumGetNumeric(DirectFunctionCall2(numeric_round,
+											   NumericGetDatum(num),
+											   Int32GetDatum(scale)));
 }
 
 /* Returns max(minuend - subtrahend, 0), without trailing fractional zeros. */
@@ -134,10 +177,8 @@ exact_excess(Numeric minuend, Numeric subtrahend)
 Numeric
 exact_quotient(Numeric dividend, Numeric divisor)
 {
-	Datum		scaled = DirectFunctionCall2(numeric_round,
-											 NumericGetDatum(dividend),
-											 Int32GetDatum(20));
-	Datum		quotient = DirectFunctionCall2(numeric_div, scaled,
+	Datum		quotient = DirectFunctionCall2(numeric_div,
+											   NumericGetDatum(exact_rounded(dividend, 20)),
 											   NumericGetDatum(divisor));
 
 	return exact_trimmed(DatumGetNumeric(quotient));

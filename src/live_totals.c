@@ -383,23 +383,21 @@ fold_add(TotalsFold *fold, const char *rep_id, const char *kind, DateADT day,
 	TotalDelta	key;
 	TotalDelta *entry;
 	bool		found;
-	Datum		sum;
+	Numeric		sum;
 
 	key.rep_id = rep_id;
 	key.kind = kind;
 	key.day = day;
 	entry = hash_search(fold->deltas, &key, HASH_ENTER, &found);
 	if (!found)
-		sum = sign > 0 ? NumericGetDatum(qty)
-			: DirectFunctionCall1(numeric_uminus, NumericGetDatum(qty));
+		sum = sign > 0 ? qty : exact_negated(qty);
 	else
 	{
-		sum = DirectFunctionCall2(sign > 0 ? numeric_add : numeric_sub,
-								  NumericGetDatum(entry->qty), NumericGetDatum(qty));
+		sum = sign > 0 ? exact_plus(entry->qty, qty) : exact_minus(entry->qty, qty);
 		pfree(entry->qty);
 	}
-	entry->qty = (Numeric) MemoryContextAlloc(fold->batch_context, VARSIZE(DatumGetPointer(sum)));
-	memcpy(entry->qty, DatumGetPointer(sum), VARSIZE(DatumGetPointer(sum)));
+	entry->qty = (Numeric) MemoryContextAlloc(fold->batch_context, VARSIZE(sum));
+	memcpy(entry->qty, sum, VARSIZE(sum));
 	return !found;
 }
 
@@ -626,19 +624,6 @@ texts_equal(Datum x, Datum y)
 		memcmp(VARDATA_ANY(x_text), VARDATA_ANY(y_text), VARSIZE_ANY_EXHDR(x_text)) == 0;
 }
 
-/* Whether two numerics are equal in value (10 and 10.0 are), comparing their bytes first. */
-static bool
-numerics_equal(Datum x, Datum y)
-{
-	struct varlena *x_packed = PG_DETOAST_DATUM_PACKED(x);
-	struct varlena *y_packed = PG_DETOAST_DATUM_PACKED(y);
-
-	if (VARSIZE_ANY(x_packed) == VARSIZE_ANY(y_packed) &&
-		memcmp(x_packed, y_packed, VARSIZE_ANY(x_packed)) == 0)
-		return true;
-	return exact_cmp(DatumGetNumeric(x), DatumGetNumeric(y)) == 0;
-}
-
 /*
  * Finds the updated activities whose rep, kind, occurred_at or qty changed
  * (what a credit copies of its activity) and returns their ids in *ids and
@@ -679,8 +664,8 @@ activities_changed(TotalsFold *fold, Tuplestorestate *old_rows, Tuplestorestate 
 							  slot_getattr(new_slot, cols.kind, &isnull)) ||
 				 DatumGetTimestampTz(slot_getattr(old_slot, cols.occurred_at, &isnull)) !=
 				 DatumGetTimestampTz(slot_getattr(new_slot, cols.occurred_at, &isnull)) ||
-				 !numerics_equal(slot_getattr(old_slot, cols.qty, &isnull),
-								 slot_getattr(new_slot, cols.qty, &isnull)))
+				 !exact_datums_equal(slot_getattr(old_slot, cols.qty, &isnull),
+									 slot_getattr(new_slot, cols.qty, &isnull)))
 			(*ids)[(*nids)++] = DatumGetInt64(activity_id);
 		MemoryContextSwitchTo(caller_context);
 		MemoryContextReset(fold->row_context);

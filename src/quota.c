@@ -150,7 +150,6 @@ static Quota *
 quota_scale(Quota *quota, Numeric factor)
 {
 	AmountProblem problem = amount_problem(factor);
-	Datum		product;
 
 	if (problem != AMOUNT_FITS)
 		ereport(ERROR,
@@ -158,11 +157,8 @@ quota_scale(Quota *quota, Numeric factor)
 				 errmsg("invalid factor for scaling a quota"),
 				 errdetail("%s", amount_problem_detail(problem)),
 				 errhint("Scale a quota by a finite number that is zero or greater.")));
-	product = DirectFunctionCall2(numeric_mul,
-								  NumericGetDatum(QUOTA_AMOUNT(quota)),
-								  NumericGetDatum(factor));
-	product = DirectFunctionCall2(numeric_round, product, Int32GetDatum(QUOTA_MAX_SCALE));
-	return quota_make((PeriodUnit) quota->unit, DatumGetNumeric(product));
+	return quota_make((PeriodUnit) quota->unit,
+					  exact_rounded(exact_times(QUOTA_AMOUNT(quota), factor), QUOTA_MAX_SCALE));
 }
 
 /* Text input: reads amount/unit, such as 150/month. */

@@ -84,11 +84,15 @@ extern Numeric exact_zero(void);
 extern Numeric exact_from_int64(int64 value);
 extern char *exact_text(Numeric num);
 extern int	exact_cmp(Numeric a, Numeric b);
+extern bool exact_datums_equal(Datum x, Datum y);
 extern bool exact_is_zero(Numeric num);
 extern Numeric exact_trimmed(Numeric num);
 extern Numeric exact_copy(Numeric num);
 extern Numeric exact_plus(Numeric left, Numeric right);
+extern Numeric exact_minus(Numeric left, Numeric right);
+extern Numeric exact_negated(Numeric num);
 extern Numeric exact_times(Numeric left, Numeric right);
+extern Numeric exact_rounded(Numeric num, int scale);
 extern Numeric exact_excess(Numeric minuend, Numeric subtrahend);
 extern Numeric exact_quotient(Numeric dividend, Numeric divisor);
 
