@@ -1,9 +1,9 @@
 /*
  * amount.c
- *	  Exact amounts: the numeric helpers the quota and attainment types and
- *	  the period arithmetic share.  Reading a non-negative amount from text,
- *	  checking it, trimming, comparing, sending and receiving it, and the
- *	  exact one-division quotient.
+ *	  Amounts, the non-negative exact numbers of the quota and attainment
+ *	  types: reading one from text, finding what keeps a number from being
+ *	  one, sending and receiving one (and the header byte before it) in
+ *	  binary form.  Arithmetic on them is in exact.c.
  */
 #include "postgres.h"
 
@@ -12,16 +12,8 @@
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "utils/fmgrprotos.h"
-#include "utils/memutils.h"
 
 #include "quota_ext.h"
-
-/* PostgreSQL 13 has no infinite numeric values. */
-#if PG_VERSION_NUM >= 140000
-#define numeric_is_infinite(num) numeric_is_inf(num)
-#else
-#define numeric_is_infinite(num) false
-#endif
 
 static const char *const amount_problem_details[] = {
 	[AMOUNT_FITS] = NULL,
@@ -34,99 +26,8 @@ static const char *const amount_problem_details[] = {
 	" digits after the decimal point."
 };
 
-/* Numeric constants, made once per backend by numeric_constant. */
-static Numeric zero_numeric;
-static Numeric quota_amount_bound;	/* the least amount too large for a quota */
-
-/* Makes a numeric from its text form. */
-Numeric
-numeric_from_cstring(const char *str)
-{
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
-											   CStringGetDatum(str),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
-}
-
-/* Returns the numeric written text, made once into *slot in TopMemoryContext. */
-Numeric
-numeric_constant(Numeric *slot, const char *text)
-{
-	if (*slot == NULL)
-	{
-		MemoryContext old_context = MemoryContextSwitchTo(TopMemoryContext);
-
-		*slot = numeric_from_cstring(text);
-		MemoryContextSwitchTo(old_context);
-	}
-	return *slot;
-}
-
-/* Returns the text form of a numeric. */
-char *
-numeric_text(Numeric num)
-{
-	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num)));
-}
-
-/* Compares two numerics: negative, zero or positive like strcmp. */
-int
-numeric_compare(Numeric a, Numeric b)
-{
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp,
-											 NumericGetDatum(a),
-											 NumericGetDatum(b)));
-}
-
-/* Returns a numeric without trailing fractional zeros. */
-Numeric
-numeric_trimmed(Numeric num)
-{
-	return DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, NumericGetDatum(num)));
-}
-
-/* Returns a palloc'd copy of a numeric. */
-Numeric
-numeric_copy(Numeric num)
-{
-	Numeric		copy = (Numeric) palloc(VARSIZE(num));
-
-	memcpy(copy, num, VARSIZE(num));
-	return copy;
-}
-
-/*
- * Divides once, keeping at least 20 fractional digits, and drops trailing
- * fractional zeros, so that exact quotients come out exact.
- */
-Numeric
-numeric_quotient(Numeric dividend, Numeric divisor)
-{
-	Datum		scaled = DirectFunctionCall2(numeric_round,
-											 NumericGetDatum(dividend),
-											 Int32GetDatum(20));
-	Datum		quotient = DirectFunctionCall2(numeric_div, scaled,
-											   NumericGetDatum(divisor));
-
-	return numeric_trimmed(DatumGetNumeric(quotient));
-}
-
-/* Converts an integer to numeric. */
-Numeric
-numeric_from_int64(int64 value)
-{
-	return DatumGetNumeric(DirectFunctionCall1(int8_numeric,
-											   Int64GetDatum(value)));
-}
-
-/* Multiplies two numerics exactly. */
-Numeric
-numeric_times(Numeric left, Numeric right)
-{
-	return DatumGetNumeric(DirectFunctionCall2(numeric_mul,
-											   NumericGetDatum(left),
-											   NumericGetDatum(right)));
-}
+/* The least amount too large for a quota, made once per backend by exact_constant. */
+static Numeric quota_amount_bound;
 
 /* Returns the first character at or after p that is not a blank. */
 const char *
@@ -195,9 +96,9 @@ amount_problem(Numeric num)
 {
 	if (numeric_is_nan(num))
 		return AMOUNT_NAN;
-	if (numeric_is_infinite(num))
+	if (numeric_is_inf(num))
 		return AMOUNT_INFINITE;
-	if (numeric_compare(num, numeric_constant(&zero_numeric, "0")) < 0)
+	if (exact_cmp(num, exact_zero()) < 0)
 		return AMOUNT_NEGATIVE;
 	return AMOUNT_FITS;
 }
@@ -210,8 +111,8 @@ quota_amount_problem(Numeric num)
 
 	if (problem != AMOUNT_FITS)
 		return problem;
-	if (numeric_compare(num, numeric_constant(&quota_amount_bound,
-											  "1e" CppAsString2(QUOTA_MAX_INTEGER_DIGITS))) >= 0)
+	if (exact_cmp(num, exact_constant(&quota_amount_bound,
+									   "1e" CppAsString2(QUOTA_MAX_INTEGER_DIGITS))) >= 0)
 		return AMOUNT_TOO_LARGE;
 	if (DatumGetInt32(DirectFunctionCall1(numeric_min_scale,
 										  NumericGetDatum(num))) > QUOTA_MAX_SCALE)

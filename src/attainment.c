@@ -20,6 +20,7 @@
 #include "utils/fmgrprotos.h"
 #include "utils/sortsupport.h"
 
+#include "numeric_form.h"
 #include "quota_ext.h"
 
 /* First byte of the binary form; attainment_recv refuses any other. */
@@ -59,248 +60,13 @@ typedef struct Attainment
 #define PG_GETARG_ATTAINMENT_P(n) DatumGetAttainmentP(PG_GETARG_DATUM(n))
 #define PG_RETURN_ATTAINMENT_P(a) PG_RETURN_POINTER(a)
 
-/*
- * The stored form of a numeric, as numeric.c writes it; an on-disk format
- * that pg_upgrade carries over, so it does not change.  After the varlena
- * header comes a 16-bit header word whose two top bits give the form: 10
- * short, 00 long and positive, 01 long and negative, 11 special (NaN and the
- * infinities).  Short: bit 13 the sign, bits 7-12 the display scale, bits
- * 0-6 the weight (two's complement, -64 to 63), then the digits.  Long: bits
- * 0-13 the display scale, then a 16-bit weight, then the digits.  Digits are
- * int16 in base 10000, most significant first, without leading or trailing
- * zero digits (zero has none); the weight is the power of 10000 of the first
- * digit.  numeric.c uses the short form whenever the scale and the weight
- * fit in it.  The aggregates read and write this form to add without
- * allocating; comparisons and abbreviated keys read it to work in integers
- * when the amounts are small, and tests for zero and sign read it.  All
- * other arithmetic goes through numeric's own functions.
- */
-#define NUMERIC_FORM_MASK 0xC000
-#define NUMERIC_FORM_SHORT 0x8000
-#define NUMERIC_FORM_NEGATIVE 0x4000
-#define NUMERIC_FORM_SPECIAL 0xC000
-#define NUMERIC_SHORT_NEGATIVE 0x2000
-#define NUMERIC_SHORT_DSCALE_SHIFT 7
-#define NUMERIC_SHORT_DSCALE_MAX 63
-#define NUMERIC_SHORT_WEIGHT_BITS 0x7F
-#define NUMERIC_SHORT_WEIGHT_MAX 63
-#define NUMERIC_LONG_DSCALE_MASK 0x3FFF
-#define NUMERIC_DIGIT_BASE 10000
-
-/* A finite numeric as its stored form gives it. */
-typedef struct NumericParts
-{
-	bool		is_short;		/* in the short form */
-	bool		negative;
-	int			weight;			/* power of 10000 of the first digit */
-	int			dscale;			/* display scale: decimal digits after the point */
-	int			ndigits;
-	const char *digits;			/* ndigits int16, perhaps not aligned */
-} NumericParts;
-
-/* Most digits of a sum that the aggregates add without numeric_add. */
-#define SHORT_SUM_MAX_DIGITS 24
-
-/* A numeric varlena in local memory, as large as such a sum can be. */
-typedef union NumericBuffer
-{
-	int32		align;
-	char		bytes[VARHDRSZ + sizeof(uint16) + SHORT_SUM_MAX_DIGITS * sizeof(int16)];
-} NumericBuffer;
-
-/* Numeric constants, made once per backend by numeric_constant. */
-static Numeric zero_numeric;
+/* Numeric constants, made once per backend by exact_constant. */
 static Numeric two_to_the_32;
 static Numeric int64_max_numeric;
 
-/*
- * Reads the stored form of a numeric with either varlena header; false for
- * NaN and the infinities.
- */
-static bool
-numeric_parts_read(const struct varlena *num, NumericParts *parts)
-{
-	const char *data = VARDATA_ANY(num);
-	const char *end = data + VARSIZE_ANY_EXHDR(num);
-	uint16		header;
-	int16		long_weight;
-
-	memcpy(&header, data, sizeof(header));
-	switch (header & NUMERIC_FORM_MASK)
-	{
-		case NUMERIC_FORM_SPECIAL:
-			return false;
-		case NUMERIC_FORM_SHORT:
-			parts->is_short = true;
-			parts->negative = (header & NUMERIC_SHORT_NEGATIVE) != 0;
-			parts->dscale = (header >> NUMERIC_SHORT_DSCALE_SHIFT) & NUMERIC_SHORT_DSCALE_MAX;
-			parts->weight = header & NUMERIC_SHORT_WEIGHT_BITS;
-			if (parts->weight > NUMERIC_SHORT_WEIGHT_MAX)
-				parts->weight -= NUMERIC_SHORT_WEIGHT_BITS + 1;
-			parts->digits = data + sizeof(header);
-			break;
-		default:
-			memcpy(&long_weight, data + sizeof(header), sizeof(long_weight));
-			parts->is_short = false;
-			parts->negative = (header & NUMERIC_FORM_MASK) == NUMERIC_FORM_NEGATIVE;
-			parts->dscale = header & NUMERIC_LONG_DSCALE_MASK;
-			parts->weight = long_weight;
-			parts->digits = data + sizeof(header) + sizeof(long_weight);
-			break;
-	}
-	parts->ndigits = (end - parts->digits) / sizeof(int16);
-	return true;
-}
-
-/* Digit i of a numeric read by numeric_parts_read. */
-static int
-numeric_parts_digit(const NumericParts *parts, int i)
-{
-	int16		digit;
-
-	memcpy(&digit, parts->digits + i * sizeof(int16), sizeof(digit));
-	return digit;
-}
-
-/* Whether a finite numeric is zero. */
-static bool
-numeric_is_zero(Numeric num)
-{
-	NumericParts parts;
-
-	return numeric_parts_read((struct varlena *) num, &parts) && parts.ndigits == 0;
-}
-
-/*
- * Writes finite non-negative numerics as integers in a common unit, a power
- * of 10000 (so that they keep their order and ratios): each must span at
- * most four base-10000 digits from its first digit down to the lowest digit
- * of any of them, which keeps it below 10^16.  Returns false when one does
- * not.
- */
-static bool
-numerics_as_integers(const Numeric *numbers, int count, int64 *integers)
-{
-	NumericParts parts[4];
-	int			unit = PG_INT32_MAX;	/* weight of the lowest digit of any */
-	int			n;
-	int			i;
-
-	Assert(count <= (int) lengthof(parts));
-	for (n = 0; n < count; n++)
-	{
-		if (!numeric_parts_read((struct varlena *) numbers[n], &parts[n]))
-			return false;
-		if (parts[n].ndigits > 0)
-			unit = Min(unit, parts[n].weight - parts[n].ndigits + 1);
-	}
-	for (n = 0; n < count; n++)
-	{
-		integers[n] = 0;
-		if (parts[n].ndigits == 0)
-			continue;
-		if (parts[n].weight - unit + 1 > 4)
-			return false;
-		for (i = 0; i < parts[n].ndigits; i++)
-			integers[n] = integers[n] * NUMERIC_DIGIT_BASE + numeric_parts_digit(&parts[n], i);
-		for (i = parts[n].weight - parts[n].ndigits + 1; i > unit; i--)
-			integers[n] *= NUMERIC_DIGIT_BASE;
-	}
-	return true;
-}
-
-/*
- * Adds two numerics (either varlena header) into a local buffer, exactly as
- * numeric_add would: display scale the larger of the two, no leading or
- * trailing zero digits.  Handles only non-negative numbers in the short form
- * whose sum is in the short form and fits the buffer; returns false for
- * others, which are left to numeric_add.
- */
-static bool
-numeric_short_add(const struct varlena *x, const struct varlena *y, NumericBuffer *sum)
-{
-	NumericParts terms[2];
-	int32		digits[SHORT_SUM_MAX_DIGITS + 1];	/* [0] takes a carry */
-	int			top = PG_INT32_MIN; /* weight of the highest digit of either */
-	int			bottom = PG_INT32_MAX;	/* weight of the lowest digit of either */
-	int			first = 0;
-	int			ndigits = 0;
-	int			weight = 0;
-	int			t;
-	int			i;
-	uint16		header;
-	int16	   *sum_digits;
-
-	if (!numeric_parts_read(x, &terms[0]) || !numeric_parts_read(y, &terms[1]))
-		return false;
-	for (t = 0; t < 2; t++)
-	{
-		if (!terms[t].is_short || terms[t].negative)
-			return false;
-		if (terms[t].ndigits > 0)
-		{
-			top = Max(top, terms[t].weight);
-			bottom = Min(bottom, terms[t].weight - terms[t].ndigits + 1);
-		}
-	}
-
-	if (top >= bottom)
-	{
-		/* digits[j] holds the digit of weight top + 1 - j. */
-		int			width = top - bottom + 2;
-		int			last = width - 1;
-
-		if (width > (int) lengthof(digits))
-			return false;
-		memset(digits, 0, width * sizeof(int32));
-		for (t = 0; t < 2; t++)
-			for (i = 0; i < terms[t].ndigits; i++)
-				digits[top + 1 - terms[t].weight + i] += numeric_parts_digit(&terms[t], i);
-		for (i = width - 1; i > 0; i--)
-		{
-			if (digits[i] >= NUMERIC_DIGIT_BASE)
-			{
-				digits[i] -= NUMERIC_DIGIT_BASE;
-				digits[i - 1]++;
-			}
-		}
-		while (first < width && digits[first] == 0)
-			first++;
-		while (last >= first && digits[last] == 0)
-			last--;
-		ndigits = last - first + 1;
-		if (ndigits > SHORT_SUM_MAX_DIGITS)
-			return false;
-		/* Never below the terms' weights, so never below the short form's least. */
-		if (ndigits > 0)
-			weight = top + 1 - first;
-		if (weight > NUMERIC_SHORT_WEIGHT_MAX)
-			return false;
-	}
-
-	header = NUMERIC_FORM_SHORT |
-		(Max(terms[0].dscale, terms[1].dscale) << NUMERIC_SHORT_DSCALE_SHIFT) |
-		(weight & NUMERIC_SHORT_WEIGHT_BITS);
-	SET_VARSIZE(sum->bytes, VARHDRSZ + sizeof(header) + ndigits * sizeof(int16));
-	memcpy(VARDATA(sum->bytes), &header, sizeof(header));
-	sum_digits = (int16 *) (VARDATA(sum->bytes) + sizeof(header));
-	for (i = 0; i < ndigits; i++)
-		sum_digits[i] = (int16) digits[first + i];
-	return true;
-}
-
-/* Returns max(minuend - subtrahend, 0), without trailing fractional zeros. */
-static Numeric
-numeric_excess(Numeric minuend, Numeric subtrahend)
-{
-	if (numeric_compare(minuend, subtrahend) <= 0)
-		return numeric_copy(numeric_constant(&zero_numeric, "0"));
-	return numeric_trimmed(numeric_sub_opt_error(minuend, subtrahend, NULL));
-}
-
 /* Returns a numeric with either varlena header as a Numeric, copied if it must be. */
 static Numeric
-numeric_unpacked(const struct varlena *num)
+unpacked_numeric(const struct varlena *num)
 {
 	return DatumGetNumeric(PG_DETOAST_DATUM(PointerGetDatum(num)));
 }
@@ -315,9 +81,9 @@ check_amount(const struct varlena *amount, const char *role)
 	NumericParts parts;
 	AmountProblem problem;
 
-	if (numeric_parts_read(amount, &parts) && !parts.negative)
+	if (numeric_form_read(amount, &parts) && !parts.negative)
 		return;
-	problem = amount_problem(numeric_unpacked(amount));
+	problem = amount_problem(unpacked_numeric(amount));
 	if (problem != AMOUNT_FITS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -349,7 +115,7 @@ attainment_build(Numeric actual, Numeric target, Size room)
 static Attainment *
 attainment_pack(Numeric actual, Numeric target)
 {
-	return attainment_build(numeric_trimmed(actual), numeric_trimmed(target), 0);
+	return attainment_build(exact_trimmed(actual), exact_trimmed(target), 0);
 }
 
 /*
@@ -364,8 +130,8 @@ attainment_cmp_internal(Attainment *x, Attainment *y)
 {
 	Numeric		amounts[4] = {ATTAINMENT_ACTUAL(x), ATTAINMENT_TARGET(x),
 							  ATTAINMENT_ACTUAL(y), ATTAINMENT_TARGET(y)};
-	bool		x_has_target = !numeric_is_zero(amounts[1]);
-	bool		y_has_target = !numeric_is_zero(amounts[3]);
+	bool		x_has_target = !exact_is_zero(amounts[1]);
+	bool		y_has_target = !exact_is_zero(amounts[3]);
 	int64		integers[4];
 	INT128		difference = int64_to_int128(0);
 	Numeric		x_cross;
@@ -375,7 +141,7 @@ attainment_cmp_internal(Attainment *x, Attainment *y)
 	if (!x_has_target || !y_has_target)
 		return (int) x_has_target - (int) y_has_target;
 
-	if (numerics_as_integers(amounts, 4, integers))
+	if (numeric_form_as_integers(amounts, 4, integers))
 	{
 		int128_add_int64_mul_int64(&difference, integers[0], integers[3]);
 		int128_add_int64_mul_int64(&difference, -integers[2], integers[1]);
@@ -384,7 +150,7 @@ attainment_cmp_internal(Attainment *x, Attainment *y)
 
 	x_cross = numeric_mul_opt_error(amounts[0], amounts[3], NULL);
 	y_cross = numeric_mul_opt_error(amounts[2], amounts[1], NULL);
-	result = numeric_compare(x_cross, y_cross);
+	result = exact_cmp(x_cross, y_cross);
 	pfree(x_cross);
 	pfree(y_cross);
 	return result;
@@ -395,7 +161,7 @@ attainment_cmp_internal(Attainment *x, Attainment *y)
  * behind the operators.  Frees the copies that detoasting makes.
  */
 static int
-attainment_fast_cmp(Datum x, Datum y, SortSupport ssup)
+attainment_sort_cmp(Datum x, Datum y, SortSupport ssup)
 {
 	Attainment *x_value = DatumGetAttainmentP(x);
 	Attainment *y_value = DatumGetAttainmentP(y);
@@ -412,7 +178,7 @@ attainment_fast_cmp(Datum x, Datum y, SortSupport ssup)
 static int
 attainment_compare_args(FunctionCallInfo fcinfo)
 {
-	return attainment_fast_cmp(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), NULL);
+	return attainment_sort_cmp(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), NULL);
 }
 
 /*
@@ -434,16 +200,16 @@ attainment_accumulate(FunctionCallInfo fcinfo, Attainment *sum,
 	Numeric		target_sum;
 
 	if (sum != NULL &&
-		numeric_short_add((struct varlena *) ATTAINMENT_ACTUAL(sum), actual, &actual_buffer) &&
-		numeric_short_add((struct varlena *) ATTAINMENT_TARGET(sum), target, &target_buffer))
+		numeric_form_short_add((struct varlena *) ATTAINMENT_ACTUAL(sum), actual, &actual_buffer) &&
+		numeric_form_short_add((struct varlena *) ATTAINMENT_TARGET(sum), target, &target_buffer))
 	{
 		actual_sum = (Numeric) actual_buffer.bytes;
 		target_sum = (Numeric) target_buffer.bytes;
 	}
 	else
 	{
-		actual_sum = numeric_unpacked(actual);
-		target_sum = numeric_unpacked(target);
+		actual_sum = unpacked_numeric(actual);
+		target_sum = unpacked_numeric(target);
 		if (sum != NULL)
 		{
 			actual_sum = numeric_add_opt_error(ATTAINMENT_ACTUAL(sum), actual_sum, NULL);
@@ -533,7 +299,7 @@ reduced_fraction(Attainment *value, Numeric *numerator, Numeric *denominator)
  * PG_INT64_MAX (ratios of 2^31 and more share it), and PG_INT64_MIN for
  * values without a target.  Computed exactly, in 64-bit integers when the
  * actual is small enough, else in numeric arithmetic; values with equal keys
- * are told apart by attainment_fast_cmp.
+ * are told apart by attainment_sort_cmp.
  */
 static Datum
 attainment_abbrev_convert(Datum original, SortSupport ssup)
@@ -543,21 +309,21 @@ attainment_abbrev_convert(Datum original, SortSupport ssup)
 	int64		integers[2];
 	int64		key;
 
-	if (numeric_is_zero(amounts[1]))
+	if (exact_is_zero(amounts[1]))
 		key = PG_INT64_MIN;
-	else if (numerics_as_integers(amounts, 2, integers) && integers[0] <= PG_INT32_MAX)
+	else if (numeric_form_as_integers(amounts, 2, integers) && integers[0] <= PG_INT32_MAX)
 		key = (integers[0] << 32) / integers[1];
 	else
 	{
 		Numeric		scaled = numeric_mul_opt_error(amounts[0],
-												   numeric_constant(&two_to_the_32, "4294967296"),
+												   exact_constant(&two_to_the_32, "4294967296"),
 												   NULL);
 		Numeric		quotient = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc,
 																   NumericGetDatum(scaled),
 																   NumericGetDatum(amounts[1])));
 
-		if (numeric_compare(quotient, numeric_constant(&int64_max_numeric,
-													   "9223372036854775807")) >= 0)
+		if (exact_cmp(quotient, exact_constant(&int64_max_numeric,
+											   "9223372036854775807")) >= 0)
 			key = PG_INT64_MAX;
 		else
 			key = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(quotient)));
@@ -580,20 +346,6 @@ attainment_abbrev_abort(int memtupcount, SortSupport ssup)
 	return false;
 }
 
-#if PG_VERSION_NUM >= 150000
-#define abbreviated_key_cmp ssup_datum_signed_cmp
-#else
-/* Sort support: compares two abbreviated keys as signed integers. */
-static int
-abbreviated_key_cmp(Datum x, Datum y, SortSupport ssup)
-{
-	int64		x_key = DatumGetInt64(x);
-	int64		y_key = DatumGetInt64(y);
-
-	return (x_key > y_key) - (x_key < y_key);
-}
-#endif
-
 #endif							/* SIZEOF_DATUM == 8 */
 
 /* Text input: reads "<actual> of <target>", such as 150 of 120. */
@@ -613,8 +365,8 @@ attainment_in(PG_FUNCTION_ARGS)
 					 errdetail("%s", problem),
 					 errhint(ATTAINMENT_SYNTAX_HINT)));
 
-	PG_RETURN_ATTAINMENT_P(attainment_pack(numeric_from_cstring(actual.written),
-										   numeric_from_cstring(target.written)));
+	PG_RETURN_ATTAINMENT_P(attainment_pack(exact_from_cstring(actual.written),
+										   exact_from_cstring(target.written)));
 }
 
 /* Text output: the canonical "<actual> of <target>", such as 12.5 of 10. */
@@ -625,8 +377,8 @@ attainment_out(PG_FUNCTION_ARGS)
 	Attainment *value = PG_GETARG_ATTAINMENT_P(0);
 
 	PG_RETURN_CSTRING(psprintf("%s of %s",
-							   numeric_text(ATTAINMENT_ACTUAL(value)),
-							   numeric_text(ATTAINMENT_TARGET(value))));
+							   exact_text(ATTAINMENT_ACTUAL(value)),
+							   exact_text(ATTAINMENT_TARGET(value))));
 }
 
 /* Binary input: format version, then the actual and the target as numeric_send writes them. */
@@ -692,7 +444,7 @@ PG_FUNCTION_INFO_V1(attainment_actual);
 Datum
 attainment_actual(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_NUMERIC(numeric_copy(ATTAINMENT_ACTUAL(PG_GETARG_ATTAINMENT_P(0))));
+	PG_RETURN_NUMERIC(exact_copy(ATTAINMENT_ACTUAL(PG_GETARG_ATTAINMENT_P(0))));
 }
 
 /* The target of a value. */
@@ -700,7 +452,7 @@ PG_FUNCTION_INFO_V1(attainment_target);
 Datum
 attainment_target(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_NUMERIC(numeric_copy(ATTAINMENT_TARGET(PG_GETARG_ATTAINMENT_P(0))));
+	PG_RETURN_NUMERIC(exact_copy(ATTAINMENT_TARGET(PG_GETARG_ATTAINMENT_P(0))));
 }
 
 /* The ratio actual / target, at least 20 fractional digits then trimmed; NULL without a target. */
@@ -710,9 +462,9 @@ attainment_ratio(PG_FUNCTION_ARGS)
 {
 	Attainment *value = PG_GETARG_ATTAINMENT_P(0);
 
-	if (numeric_is_zero(ATTAINMENT_TARGET(value)))
+	if (exact_is_zero(ATTAINMENT_TARGET(value)))
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(numeric_quotient(ATTAINMENT_ACTUAL(value), ATTAINMENT_TARGET(value)));
+	PG_RETURN_NUMERIC(exact_quotient(ATTAINMENT_ACTUAL(value), ATTAINMENT_TARGET(value)));
 }
 
 /* The shortfall: max(target - actual, 0). */
@@ -722,7 +474,7 @@ attainment_shortfall(PG_FUNCTION_ARGS)
 {
 	Attainment *value = PG_GETARG_ATTAINMENT_P(0);
 
-	PG_RETURN_NUMERIC(numeric_excess(ATTAINMENT_TARGET(value), ATTAINMENT_ACTUAL(value)));
+	PG_RETURN_NUMERIC(exact_excess(ATTAINMENT_TARGET(value), ATTAINMENT_ACTUAL(value)));
 }
 
 /* The surplus: max(actual - target, 0). */
@@ -732,7 +484,7 @@ attainment_surplus(PG_FUNCTION_ARGS)
 {
 	Attainment *value = PG_GETARG_ATTAINMENT_P(0);
 
-	PG_RETURN_NUMERIC(numeric_excess(ATTAINMENT_ACTUAL(value), ATTAINMENT_TARGET(value)));
+	PG_RETURN_NUMERIC(exact_excess(ATTAINMENT_ACTUAL(value), ATTAINMENT_TARGET(value)));
 }
 
 /* Whether the quota is met: actual >= target. */
@@ -742,7 +494,7 @@ attainment_met(PG_FUNCTION_ARGS)
 {
 	Attainment *value = PG_GETARG_ATTAINMENT_P(0);
 
-	PG_RETURN_BOOL(numeric_compare(ATTAINMENT_ACTUAL(value), ATTAINMENT_TARGET(value)) >= 0);
+	PG_RETURN_BOOL(exact_cmp(ATTAINMENT_ACTUAL(value), ATTAINMENT_TARGET(value)) >= 0);
 }
 
 /*
@@ -863,14 +615,14 @@ attainment_sortsupport(PG_FUNCTION_ARGS)
 {
 	SortSupport ssup = (SortSupport) PG_GETARG_POINTER(0);
 
-	ssup->comparator = attainment_fast_cmp;
+	ssup->comparator = attainment_sort_cmp;
 #if SIZEOF_DATUM == 8
 	if (ssup->abbreviate)
 	{
 		ssup->abbrev_converter = attainment_abbrev_convert;
 		ssup->abbrev_abort = attainment_abbrev_abort;
-		ssup->abbrev_full_comparator = attainment_fast_cmp;
-		ssup->comparator = abbreviated_key_cmp;
+		ssup->abbrev_full_comparator = attainment_sort_cmp;
+		ssup->comparator = ssup_datum_signed_cmp;
 	}
 #endif
 	PG_RETURN_VOID();
@@ -892,7 +644,7 @@ attainment_hash(PG_FUNCTION_ARGS)
 	uint32		numerator_hash;
 	uint32		denominator_hash;
 
-	if (numeric_is_zero(ATTAINMENT_TARGET(value)))
+	if (exact_is_zero(ATTAINMENT_TARGET(value)))
 		return hash_uint32(0);
 	reduced_fraction(value, &numerator, &denominator);
 	numerator_hash = DatumGetUInt32(DirectFunctionCall1(hash_numeric, NumericGetDatum(numerator)));
@@ -912,7 +664,7 @@ attainment_hash_extended(PG_FUNCTION_ARGS)
 	uint64		numerator_hash;
 	uint64		denominator_hash;
 
-	if (numeric_is_zero(ATTAINMENT_TARGET(value)))
+	if (exact_is_zero(ATTAINMENT_TARGET(value)))
 		return hash_uint32_extended(0, DatumGetUInt64(seed));
 	reduced_fraction(value, &numerator, &denominator);
 	numerator_hash = DatumGetUInt64(DirectFunctionCall2(hash_numeric_extended,

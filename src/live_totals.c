@@ -12,6 +12,10 @@
  * every backend adds to its own slot of a total, concurrent writers of one
  * rep and day never wait on each other's rows: readers sum the slots.
  *
+ * After an update of activity, the credits (quota.activity_credit) of the
+ * activities whose rep, kind, time or qty changed are touched, so that
+ * their own triggers copy the new values and move the totals.
+ *
  * The reps' time zones and the last closed day are cached for the session
  * and forgotten when quota.rep or quota.period_close change: a statement
  * trigger on those tables sends a relcache invalidation to every backend.
@@ -19,29 +23,22 @@
 #include "postgres.h"
 
 #include "access/xact.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "common/hashfn.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "storage/backendid.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
-#if PG_VERSION_NUM >= 170000
-#include "storage/procnumber.h"
-#define BACKEND_SLOT (MyProcNumber + 1)
-#else
-#include "storage/backendid.h"
-#define BACKEND_SLOT MyBackendId
-#endif
 
 #include "quota_ext.h"
 
@@ -77,9 +74,6 @@ typedef struct TotalsFold
 	HTAB	   *names;			/* BatchName by string */
 	HTAB	   *deltas;			/* TotalDelta by (rep, kind, day) */
 	int			new_deltas;		/* deltas added since memory was last checked */
-	bool		collect_updated;	/* note the ids of updated activity */
-	int64	   *updated;		/* those ids, at most FOLLOW_BY_ID of them */
-	int			nupdated;		/* how many; FOLLOW_BY_ID + 1 once there are more */
 	DateADT		closed_through; /* last closed day, or DATEVAL_NOBEGIN */
 	TimestampTz latest_allowed; /* occurred_at limit of the future tolerance */
 	MemoryContext row_context;	/* reset after every row */
@@ -117,7 +111,7 @@ static SPIPlanPtr follow_by_id_plan = NULL;
 /*
  * Up to how many updated activities have their credits brought up to date
  * by id, with a plan kept for the session; a larger update joins its
- * transition table instead, planned once for the statement.
+ * transition tables instead, planned once for the statement.
  */
 #define FOLLOW_BY_ID 1024
 
@@ -129,23 +123,6 @@ static bool rep_zones_stale = false;
 static bool closed_through_known = false;
 static DateADT closed_through_cached;
 static Oid	period_close_relid = InvalidOid;
-
-/* Returns a plan kept for the session, preparing it on first use. */
-static SPIPlanPtr
-kept_plan(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes)
-{
-	if (*plan == NULL)
-	{
-		SPIPlanPtr	prepared = SPI_prepare(query, nargs, argtypes);
-
-		if (prepared == NULL)
-			elog(ERROR, "SPI_prepare failed for \"%s\": %s",
-				 query, SPI_result_code_string(SPI_result));
-		SPI_keepplan(prepared);
-		*plan = prepared;
-	}
-	return *plan;
-}
 
 /*
  * Runs a kept read-only plan with the latest snapshot rather than the
@@ -236,7 +213,7 @@ cached_rows_refresh(void)
 		MemoryContextReset(cached_rows_context);
 		rep_zones = string_table_create("quota rep zones", sizeof(RepZone),
 										cached_rows_context);
-		rep_relid = get_relname_relid("rep", get_namespace_oid("quota", false));
+		rep_relid = quota_table_oid(QUOTA_REP);
 		rep_zones_stale = false;
 	}
 }
@@ -256,8 +233,7 @@ closed_through(void)
 					  NULL);
 		value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 		closed_through_cached = isnull ? DATEVAL_NOBEGIN : DatumGetDateADT(value);
-		period_close_relid = get_relname_relid("period_close",
-											   get_namespace_oid("quota", false));
+		period_close_relid = quota_table_oid(QUOTA_PERIOD_CLOSE);
 		closed_through_known = true;
 	}
 	return closed_through_cached;
@@ -341,11 +317,7 @@ static void
 fold_begin(TotalsFold *fold, Relation activity)
 {
 	fold->activity = activity;
-	fold->collect_updated = false;
-	fold->updated = NULL;
-	fold->nupdated = 0;
-	fold->credit = (RelationGetRelid(activity) ==
-					get_relname_relid("activity_credit", get_namespace_oid("quota", false)));
+	fold->credit = (RelationGetRelid(activity) == quota_table_oid(QUOTA_ACTIVITY_CREDIT));
 	fold->latest_allowed = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
 													   (int64) quota_future_tolerance * 1000);
 	fold->closed_through = closed_through();
@@ -412,23 +384,21 @@ fold_add(TotalsFold *fold, const char *rep_id, const char *kind, DateADT day,
 	TotalDelta	key;
 	TotalDelta *entry;
 	bool		found;
-	Datum		sum;
+	Numeric		sum;
 
 	key.rep_id = rep_id;
 	key.kind = kind;
 	key.day = day;
 	entry = hash_search(fold->deltas, &key, HASH_ENTER, &found);
 	if (!found)
-		sum = sign > 0 ? NumericGetDatum(qty)
-			: DirectFunctionCall1(numeric_uminus, NumericGetDatum(qty));
+		sum = sign > 0 ? qty : exact_negated(qty);
 	else
 	{
-		sum = DirectFunctionCall2(sign > 0 ? numeric_add : numeric_sub,
-								  NumericGetDatum(entry->qty), NumericGetDatum(qty));
+		sum = sign > 0 ? exact_plus(entry->qty, qty) : exact_minus(entry->qty, qty);
 		pfree(entry->qty);
 	}
-	entry->qty = (Numeric) MemoryContextAlloc(fold->batch_context, VARSIZE(DatumGetPointer(sum)));
-	memcpy(entry->qty, DatumGetPointer(sum), VARSIZE(DatumGetPointer(sum)));
+	entry->qty = (Numeric) MemoryContextAlloc(fold->batch_context, VARSIZE(sum));
+	memcpy(entry->qty, sum, VARSIZE(sum));
 	return !found;
 }
 
@@ -443,7 +413,7 @@ add_one_delta(const TotalDelta *delta)
 	args[1] = CStringGetTextDatum(delta->kind);
 	args[2] = DateADTGetDatum(delta->day);
 	args[3] = NumericGetDatum(delta->qty);
-	args[4] = Int32GetDatum(BACKEND_SLOT);
+	args[4] = Int32GetDatum(MyBackendId);
 	if (SPI_execute_plan(kept_plan(&add_delta_plan,
 								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
 								   "VALUES ($1, $2, $3, $5, $4) "
@@ -477,7 +447,7 @@ add_deltas(TotalDelta **deltas, int n)
 	args[1] = PointerGetDatum(construct_array(kinds, n, TEXTOID, -1, false, TYPALIGN_INT));
 	args[2] = PointerGetDatum(construct_array(days, n, DATEOID, sizeof(DateADT), true, TYPALIGN_INT));
 	args[3] = PointerGetDatum(construct_array(qtys, n, NUMERICOID, -1, false, TYPALIGN_INT));
-	args[4] = Int32GetDatum(BACKEND_SLOT);
+	args[4] = Int32GetDatum(MyBackendId);
 
 	if (SPI_execute_plan(kept_plan(&add_deltas_plan,
 								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
@@ -497,7 +467,6 @@ batch_write(TotalsFold *fold)
 {
 	MemoryContext caller_context = MemoryContextSwitchTo(fold->batch_context);
 	TotalDelta **sorted = palloc(sizeof(TotalDelta *) * Max(hash_get_num_entries(fold->deltas), 1));
-	Datum		zero = DirectFunctionCall1(int4_numeric, Int32GetDatum(0));
 	HASH_SEQ_STATUS scan;
 	TotalDelta *delta;
 	int			n = 0;
@@ -505,7 +474,7 @@ batch_write(TotalsFold *fold)
 	hash_seq_init(&scan, fold->deltas);
 	while ((delta = hash_seq_search(&scan)) != NULL)
 	{
-		if (!DatumGetBool(DirectFunctionCall2(numeric_eq, NumericGetDatum(delta->qty), zero)))
+		if (!exact_is_zero(delta->qty))
 			sorted[n++] = delta;
 	}
 	if (n == 1)
@@ -550,6 +519,17 @@ activity_columns(Relation table, bool credit, ActivityColumns *cols)
 			 RelationGetRelationName(table), credit ? "activity_credit" : "activity");
 }
 
+/*
+ * Reads a transition table from its first row on, through a read pointer of
+ * its own: the other triggers of the statement read the same table.
+ */
+static void
+transition_rows_from_start(Tuplestorestate *rows)
+{
+	tuplestore_select_read_pointer(rows, tuplestore_alloc_read_pointer(rows, EXEC_FLAG_REWIND));
+	tuplestore_rescan(rows);
+}
+
 /* Checks one rep's part of a row and folds it with the sign given. */
 static void
 fold_part(TotalsFold *fold, int64 activity_id, const char *rep_id, BatchName *kind,
@@ -581,8 +561,7 @@ fold_rows(TotalsFold *fold, Tuplestorestate *rows, int sign, TimestampTz checked
 
 	activity_columns(fold->activity, fold->credit, &cols);
 	slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-	tuplestore_select_read_pointer(rows, tuplestore_alloc_read_pointer(rows, 0));
-	tuplestore_rescan(rows);
+	transition_rows_from_start(rows);
 	while (tuplestore_gettupleslot(rows, true, false, slot))
 	{
 		MemoryContext caller_context = MemoryContextSwitchTo(fold->row_context);
@@ -606,12 +585,6 @@ fold_rows(TotalsFold *fold, Tuplestorestate *rows, int sign, TimestampTz checked
 			fold_part(fold, activity_id, rep_id, kind, occurred_at, qty, sign,
 					  DatumGetTimestampTz(slot_getattr(slot, cols.recorded_at, &isnull)),
 					  checked_since);
-			if (fold->collect_updated && sign > 0 && fold->nupdated <= FOLLOW_BY_ID)
-			{
-				if (fold->nupdated < FOLLOW_BY_ID)
-					fold->updated[fold->nupdated] = activity_id;
-				fold->nupdated++;
-			}
 		}
 		MemoryContextReset(fold->row_context);
 	}
@@ -651,25 +624,94 @@ truncate_totals(TotalsFold *fold)
 		elog(ERROR, "could not truncate quota.daily_total");
 }
 
+/* Whether two values of a text column are equal, as the column's deterministic collation compares them. */
+static bool
+texts_equal(Datum x, Datum y)
+{
+	text	   *x_text = DatumGetTextPP(x);
+	text	   *y_text = DatumGetTextPP(y);
+
+	return VARSIZE_ANY_EXHDR(x_text) == VARSIZE_ANY_EXHDR(y_text) &&
+		memcmp(VARDATA_ANY(x_text), VARDATA_ANY(y_text), VARSIZE_ANY_EXHDR(x_text)) == 0;
+}
+
+/*
+ * Finds the updated activities whose rep, kind, occurred_at or qty changed
+ * (what a credit copies of its activity) and returns their ids in *ids and
+ * their count.  The executor adds the old and the new row of an updated
+ * row to the transition tables together, so the rows at one place of both
+ * are of one activity; returns false, leaving the comparison to the
+ * caller's join, if they are not.
+ */
+static bool
+activities_changed(TotalsFold *fold, Tuplestorestate *old_rows, Tuplestorestate *new_rows,
+				   int64 **ids, int *nids)
+{
+	TupleDesc	desc = RelationGetDescr(fold->activity);
+	ActivityColumns cols;
+	TupleTableSlot *old_slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	TupleTableSlot *new_slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	bool		paired = true;
+
+	activity_columns(fold->activity, false, &cols);
+	*ids = palloc(sizeof(int64) * Max(tuplestore_tuple_count(new_rows), 1));
+	*nids = 0;
+	transition_rows_from_start(old_rows);
+	transition_rows_from_start(new_rows);
+	while (paired && tuplestore_gettupleslot(new_rows, true, false, new_slot))
+	{
+		MemoryContext caller_context = MemoryContextSwitchTo(fold->row_context);
+		bool		isnull;
+		Datum		activity_id = slot_getattr(new_slot, cols.activity_id, &isnull);
+
+		if (!tuplestore_gettupleslot(old_rows, true, false, old_slot) ||
+			DatumGetInt64(slot_getattr(old_slot, cols.activity_id, &isnull)) != DatumGetInt64(activity_id))
+			paired = false;
+		else if (!texts_equal(slot_getattr(old_slot, cols.rep_id, &isnull),
+							  slot_getattr(new_slot, cols.rep_id, &isnull)) ||
+				 !texts_equal(slot_getattr(old_slot, cols.kind, &isnull),
+							  slot_getattr(new_slot, cols.kind, &isnull)) ||
+				 DatumGetTimestampTz(slot_getattr(old_slot, cols.occurred_at, &isnull)) !=
+				 DatumGetTimestampTz(slot_getattr(new_slot, cols.occurred_at, &isnull)) ||
+				 !exact_datums_equal(slot_getattr(old_slot, cols.qty, &isnull),
+									 slot_getattr(new_slot, cols.qty, &isnull)))
+			(*ids)[(*nids)++] = DatumGetInt64(activity_id);
+		MemoryContextSwitchTo(caller_context);
+		MemoryContextReset(fold->row_context);
+	}
+	ExecDropSingleTupleTableSlot(old_slot);
+	ExecDropSingleTupleTableSlot(new_slot);
+	return paired;
+}
+
 /*
  * After an update of activity, touches the credits of the activities whose
- * rep, kind, time or qty changed: their BEFORE trigger copies the new values
- * and their own statement trigger moves the totals.  Most updates are
- * corrections of a row or a few: those are found by id.
+ * rep, kind, time or qty changed, so that their BEFORE trigger,
+ * quota.activity_credit_copied(), copies the new values and computes
+ * their qty, and their own statement trigger moves the totals.  Most
+ * updates are corrections of a row or a few: those are found by id.
  */
 static void
 credits_follow(TriggerData *trigdata, TotalsFold *fold)
 {
-	if (fold->nupdated <= FOLLOW_BY_ID)
+	int64	   *changed;
+	int			nchanged;
+	char	   *query;
+
+	if (tuplestore_tuple_count(trigdata->tg_newtable) <= FOLLOW_BY_ID &&
+		activities_changed(fold, trigdata->tg_oldtable, trigdata->tg_newtable, &changed, &nchanged))
 	{
 		Oid			argtypes[1] = {INT8ARRAYOID};
-		Datum	   *ids = palloc(sizeof(Datum) * Max(fold->nupdated, 1));
+		Datum	   *ids;
 		Datum		args[1];
 		int			i;
 
-		for (i = 0; i < fold->nupdated; i++)
-			ids[i] = Int64GetDatum(fold->updated[i]);
-		args[0] = PointerGetDatum(construct_array(ids, fold->nupdated, INT8OID,
+		if (nchanged == 0)
+			return;
+		ids = palloc(sizeof(Datum) * nchanged);
+		for (i = 0; i < nchanged; i++)
+			ids[i] = Int64GetDatum(changed[i]);
+		args[0] = PointerGetDatum(construct_array(ids, nchanged, INT8OID,
 												  sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 		/*
 		 * Most activity is not shared: a look costs less than an update.  It
@@ -684,28 +726,32 @@ credits_follow(TriggerData *trigdata, TotalsFold *fold)
 			elog(ERROR, "could not read quota.activity_credit");
 		if (SPI_processed == 0)
 			return;
+		/* SET share = share only fires quota.activity_credit_copied(), which recomputes the rest. */
 		if (SPI_execute_plan(kept_plan(&follow_by_id_plan,
-									   "UPDATE quota.activity_credit c SET share = c.share "
-									   "FROM quota.activity a "
-									   "WHERE c.activity_id OPERATOR(pg_catalog.=) ANY ($1) "
-									   "AND a.activity_id OPERATOR(pg_catalog.=) c.activity_id "
-									   "AND (c.from_rep_id, c.kind, c.occurred_at, c.qty) IS DISTINCT FROM "
-									   "(a.rep_id, a.kind, a.occurred_at, "
-									   "pg_catalog.trim_scale(a.qty OPERATOR(pg_catalog.*) c.share OPERATOR(pg_catalog.*) 0.01))",
+									   "UPDATE quota.activity_credit SET share = share "
+									   "WHERE activity_id OPERATOR(pg_catalog.=) ANY ($1)",
 									   1, argtypes),
 							 args, NULL, false, 0) != SPI_OK_UPDATE)
 			elog(ERROR, "could not update quota.activity_credit");
 		return;
 	}
+
+	/*
+	 * The transition tables by the names the trigger declares (REFERENCING
+	 * OLD TABLE AS old_rows NEW TABLE AS new_rows in the extension's SQL).
+	 * SET share = share only fires quota.activity_credit_copied(), which
+	 * recomputes the rest.
+	 */
+	query = psprintf("UPDATE quota.activity_credit c SET share = c.share "
+					 "FROM %s o JOIN %s n ON n.activity_id OPERATOR(pg_catalog.=) o.activity_id "
+					 "WHERE c.activity_id OPERATOR(pg_catalog.=) n.activity_id "
+					 "AND (o.rep_id, o.kind, o.occurred_at, o.qty) IS DISTINCT FROM "
+					 "(n.rep_id, n.kind, n.occurred_at, n.qty)",
+					 quote_identifier(trigdata->tg_trigger->tgoldtable),
+					 quote_identifier(trigdata->tg_trigger->tgnewtable));
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "could not register the transition tables");
-	if (SPI_execute("UPDATE quota.activity_credit c SET share = c.share "
-					"FROM new_rows n "
-					"WHERE c.activity_id OPERATOR(pg_catalog.=) n.activity_id "
-					"AND (c.from_rep_id, c.kind, c.occurred_at, c.qty) IS DISTINCT FROM "
-					"(n.rep_id, n.kind, n.occurred_at, "
-					"pg_catalog.trim_scale(n.qty OPERATOR(pg_catalog.*) c.share OPERATOR(pg_catalog.*) 0.01))",
-					false, 0) != SPI_OK_UPDATE)
+	if (SPI_execute(query, false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "could not update quota.activity_credit");
 }
 
@@ -713,18 +759,11 @@ credits_follow(TriggerData *trigdata, TotalsFold *fold)
 static TriggerData *
 statement_trigger_data(FunctionCallInfo fcinfo, const char *function_name)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata = trigger_call_data(fcinfo, function_name, "the extension's tables");
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("%s was not called by the trigger manager", function_name),
-				 errhint("It is attached to the extension's tables by the extension; do not call it directly.")));
-	if (!TRIGGER_FIRED_AFTER(trigdata->tg_event) ||
-		!TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("%s must be fired AFTER ... FOR EACH STATEMENT", function_name)));
+	trigger_check_fired(TRIGGER_FIRED_AFTER(trigdata->tg_event) &&
+						TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event),
+						function_name, "AFTER ... FOR EACH STATEMENT");
 	return trigdata;
 }
 
@@ -734,21 +773,16 @@ PG_FUNCTION_INFO_V1(activity_totals);
 Datum
 activity_totals(PG_FUNCTION_ARGS)
 {
+	static const QuotaTable totals_tables[] = {QUOTA_ACTIVITY, QUOTA_ACTIVITY_CREDIT};
 	TriggerData *trigdata = statement_trigger_data(fcinfo, "quota.activity_totals()");
 	TriggerEvent event = trigdata->tg_event;
 	TotalsFold	fold;
-	Oid			caller;
-	int			caller_security;
+	TriggerOwnerCall call;
+	bool		follow_credits;
 
-	if (RelationGetRelid(trigdata->tg_relation) !=
-		get_relname_relid("activity", get_namespace_oid("quota", false)) &&
-		RelationGetRelid(trigdata->tg_relation) !=
-		get_relname_relid("activity_credit", get_namespace_oid("quota", false)))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("quota.activity_totals() keeps the totals of quota.activity and quota.activity_credit only"),
-				 errdetail("It was fired by a trigger on \"%s\".",
-						   RelationGetRelationName(trigdata->tg_relation))));
+	trigger_check_table(trigdata, "quota.activity_totals()",
+						"the totals of quota.activity and quota.activity_credit",
+						totals_tables, lengthof(totals_tables));
 	if ((TRIGGER_FIRED_BY_INSERT(event) && trigdata->tg_newtable == NULL) ||
 		(TRIGGER_FIRED_BY_UPDATE(event) &&
 		 (trigdata->tg_newtable == NULL || trigdata->tg_oldtable == NULL)) ||
@@ -763,21 +797,13 @@ activity_totals(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 
 	/* The totals belong to the table's owner, like the checks of a foreign key. */
-	GetUserIdAndSecContext(&caller, &caller_security);
-	SetUserIdAndSecContext(trigdata->tg_relation->rd_rel->relowner,
-						   caller_security | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	trigger_begin_as_owner(trigdata, &call);
 
 	cached_rows_refresh();
 	fold_begin(&fold, trigdata->tg_relation);
 	/* (the extension's SQL before 0.2 has no credits) */
-	if (!fold.credit && TRIGGER_FIRED_BY_UPDATE(event) &&
-		OidIsValid(get_relname_relid("activity_credit", get_namespace_oid("quota", false))))
-	{
-		fold.collect_updated = true;
-		fold.updated = palloc(sizeof(int64) * FOLLOW_BY_ID);
-	}
+	follow_credits = !fold.credit && TRIGGER_FIRED_BY_UPDATE(event) &&
+		OidIsValid(quota_table_oid(QUOTA_ACTIVITY_CREDIT));
 	if (TRIGGER_FIRED_BY_TRUNCATE(event))
 		truncate_totals(&fold);
 	else
@@ -788,12 +814,11 @@ activity_totals(PG_FUNCTION_ARGS)
 			fold_rows(&fold, trigdata->tg_newtable, +1,
 					  TRIGGER_FIRED_BY_UPDATE(event) ? DT_NOBEGIN : GetCurrentTransactionStartTimestamp());
 		batch_write(&fold);
-		if (fold.collect_updated)
+		if (follow_credits)
 			credits_follow(trigdata, &fold);
 	}
 
-	SPI_finish();
-	SetUserIdAndSecContext(caller, caller_security);
+	trigger_end_as_owner(&call);
 	return PointerGetDatum(NULL);
 }
 

@@ -1,7 +1,8 @@
 /*
  * period.c
  *	  Period units, calendar periods (fiscal quarters, halves and years,
- *	  configurable weeks), time zones and proration of targets.
+ *	  configurable weeks), time zones and date ranges of periods.  How
+ *	  targets are spread over the days of a period is in proration.c.
  */
 #include "postgres.h"
 
@@ -263,7 +264,7 @@ period_start_of(PeriodUnit unit, DateADT day)
 
 /* Returns the exclusive end of the period of a unit that starts on a day. */
 DateADT
-period_after(PeriodUnit unit, DateADT start)
+period_end_after(PeriodUnit unit, DateADT start)
 {
 	check_finite_date(start);
 	switch (unit)
@@ -290,7 +291,7 @@ period_containing(text *unit_name, DateADT day, DateADT *start, DateADT *end)
 	PeriodUnit	unit = period_unit_from_text(unit_name);
 
 	*start = period_start_of(unit, day);
-	*end = period_after(unit, *start);
+	*end = period_end_after(unit, *start);
 }
 
 
@@ -347,11 +348,7 @@ date_range_datum(DateADT start, DateADT end)
 	upper.infinite = false;
 	upper.inclusive = false;
 	upper.lower = false;
-#if PG_VERSION_NUM >= 160000
-	return RangeTypePGetDatum(make_range(typcache, &lower, &upper, false, NULL));
-#else
 	return RangeTypePGetDatum(make_range(typcache, &lower, &upper, false));
-#endif
 }
 
 
@@ -483,7 +480,7 @@ periods_during(PG_FUNCTION_ARGS)
 	if (walk->next_start < walk->range_end)
 	{
 		DateADT		start = walk->next_start;
-		DateADT		end = period_after(walk->unit, start);
+		DateADT		end = period_end_after(walk->unit, start);
 
 		walk->next_start = end;
 		SRF_RETURN_NEXT(funcctx, date_range_datum(start, end));

@@ -55,41 +55,25 @@ typedef struct Fraction
 	Numeric		denominator;
 } Fraction;
 
-/* Adds two numerics exactly. */
-static Numeric
-numeric_plus(Numeric left, Numeric right)
-{
-	return DatumGetNumeric(DirectFunctionCall2(numeric_add,
-											   NumericGetDatum(left),
-											   NumericGetDatum(right)));
-}
-
-/* Whether a numeric is zero. */
-static bool
-numeric_is_zero(Numeric num)
-{
-	return numeric_compare(num, numeric_from_int64(0)) == 0;
-}
-
 /* Starts a fraction at 0. */
 static void
 fraction_init(Fraction *sum)
 {
-	sum->numerator = numeric_from_int64(0);
-	sum->denominator = numeric_from_int64(1);
+	sum->numerator = exact_zero();
+	sum->denominator = exact_from_int64(1);
 }
 
 /* Adds numerator / denominator to a fraction, exactly. */
 static void
 fraction_add(Fraction *sum, Numeric numerator, Numeric denominator)
 {
-	if (numeric_compare(sum->denominator, denominator) == 0)
-		sum->numerator = numeric_plus(sum->numerator, numerator);
+	if (exact_cmp(sum->denominator, denominator) == 0)
+		sum->numerator = exact_plus(sum->numerator, numerator);
 	else
 	{
-		sum->numerator = numeric_plus(numeric_times(sum->numerator, denominator),
-									  numeric_times(numerator, sum->denominator));
-		sum->denominator = numeric_times(sum->denominator, denominator);
+		sum->numerator = exact_plus(exact_times(sum->numerator, denominator),
+									  exact_times(numerator, sum->denominator));
+		sum->denominator = exact_times(sum->denominator, denominator);
 	}
 }
 
@@ -179,11 +163,11 @@ static Numeric
 ramp_factor(const Schedule *schedule, int step)
 {
 	if (!schedule->ramped)
-		return numeric_from_int64(1);
+		return exact_from_int64(1);
 	if (step == 0)
-		return numeric_from_int64(0);
+		return exact_zero();
 	if (step > schedule->nramp)
-		return numeric_from_int64(1);
+		return exact_from_int64(1);
 	return schedule->ramp[step - 1];
 }
 
@@ -199,7 +183,7 @@ weight_changes_after(const Schedule *schedule, DateADT day, DateADT to)
 	int			i;
 
 	if (schedule->season)
-		next = Min(next, period_after(PERIOD_MONTH, period_start_of(PERIOD_MONTH, day)));
+		next = Min(next, period_end_after(PERIOD_MONTH, period_start_of(PERIOD_MONTH, day)));
 	if (schedule->ramped)
 	{
 		if (day < schedule->ramp_start)
@@ -228,7 +212,7 @@ period_share(const Schedule *schedule, DateADT start, DateADT end,
 {
 	int64		counted[MAX_PERIOD_MONTHS] = {0};	/* counted days per month */
 	int			first_month = month_index_of(start);
-	Numeric		season_total = numeric_from_int64(0);
+	Numeric		season_total = exact_zero();
 	DateADT		piece_start;
 	DateADT		piece_end;
 
@@ -239,14 +223,14 @@ period_share(const Schedule *schedule, DateADT start, DateADT end,
 
 		for (month_start = start; month_start < end && month < schedule->nseason; month++)
 		{
-			DateADT		month_end = period_after(PERIOD_MONTH, month_start);
+			DateADT		month_end = period_end_after(PERIOD_MONTH, month_start);
 
 			counted[month] = days_counted(schedule, month_start, month_end);
 			if (counted[month] > 0)
-				season_total = numeric_plus(season_total, schedule->season[month]);
+				season_total = exact_plus(season_total, schedule->season[month]);
 			month_start = month_end;
 		}
-		if (numeric_is_zero(season_total))
+		if (exact_is_zero(season_total))
 			return;
 	}
 	else
@@ -267,15 +251,15 @@ period_share(const Schedule *schedule, DateADT start, DateADT end,
 		days = days_counted(schedule, piece_start, piece_end);
 		if (days == 0 || counted[month] == 0)
 			continue;
-		owed = numeric_times(ramp_factor(schedule, ramp_step_of(schedule, piece_start)),
-							 numeric_from_int64(days));
-		of = numeric_from_int64(counted[month]);
+		owed = exact_times(ramp_factor(schedule, ramp_step_of(schedule, piece_start)),
+							 exact_from_int64(days));
+		of = exact_from_int64(counted[month]);
 		if (schedule->season)
 		{
-			owed = numeric_times(owed, schedule->season[month]);
-			of = numeric_times(of, season_total);
+			owed = exact_times(owed, schedule->season[month]);
+			of = exact_times(of, season_total);
 		}
-		if (!numeric_is_zero(owed))
+		if (!exact_is_zero(owed))
 			fraction_add(share, owed, of);
 	}
 }
@@ -292,7 +276,7 @@ schedule_share(const Schedule *schedule, DateADT from, DateADT to)
 		return share;
 	for (start = period_start_of(schedule->unit, from); start < to;)
 	{
-		DateADT		end = period_after(schedule->unit, start);
+		DateADT		end = period_end_after(schedule->unit, start);
 
 		CHECK_FOR_INTERRUPTS();
 		period_share(schedule, start, end, Max(start, from), Min(end, to), &share);
@@ -371,7 +355,7 @@ static void
 schedule_read_season(Schedule *schedule, ArrayType *season)
 {
 	Datum	   *elements;
-	Numeric		total = numeric_from_int64(0);
+	Numeric		total = exact_zero();
 	int			months;
 	int			i;
 
@@ -398,15 +382,15 @@ schedule_read_season(Schedule *schedule, ArrayType *season)
 		if (amount_problem(percent) != AMOUNT_FITS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("percentage %s of month %d is not valid", numeric_text(percent), i + 1),
+					 errmsg("percentage %s of month %d is not valid", exact_text(percent), i + 1),
 					 errdetail("%s", amount_problem_detail(amount_problem(percent)))));
 		schedule->season[i] = percent;
-		total = numeric_plus(total, percent);
+		total = exact_plus(total, percent);
 	}
-	if (numeric_compare(total, numeric_from_int64(100)) != 0)
+	if (exact_cmp(total, exact_from_int64(100)) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the percentages of a distribution total %s, not 100", numeric_text(total)),
+				 errmsg("the percentages of a distribution total %s, not 100", exact_text(total)),
 				 errhint("Make the monthly percentages add up to exactly 100.")));
 }
 
@@ -442,7 +426,7 @@ schedule_read_ramp(Schedule *schedule, DateADT ramp_start, ArrayType *ramp, text
 		if (amount_problem(factor) != AMOUNT_FITS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("factor %s of ramp step %d is not valid", numeric_text(factor), i + 1),
+					 errmsg("factor %s of ramp step %d is not valid", exact_text(factor), i + 1),
 					 errdetail("%s", amount_problem_detail(amount_problem(factor)))));
 		schedule->ramp[i] = factor;
 	}
@@ -450,11 +434,11 @@ schedule_read_ramp(Schedule *schedule, DateADT ramp_start, ArrayType *ramp, text
 	first = period_start_of(ramp_unit, ramp_start);
 	if (first != ramp_start && quota_ramp_partial_period == RAMP_ZERO_FROM_16TH &&
 		ramp_start - first >= 15)
-		first = period_after(ramp_unit, first);
+		first = period_end_after(ramp_unit, first);
 	schedule->ramp_bounds = palloc(sizeof(DateADT) * (schedule->nramp + 1));
 	schedule->ramp_bounds[0] = first;
 	for (i = 1; i <= schedule->nramp; i++)
-		schedule->ramp_bounds[i] = period_after(ramp_unit, schedule->ramp_bounds[i - 1]);
+		schedule->ramp_bounds[i] = period_end_after(ramp_unit, schedule->ramp_bounds[i - 1]);
 	schedule->ramp_start = ramp_start;
 	schedule->ramped = true;
 }
@@ -503,7 +487,7 @@ counted_share(const Schedule *schedule, DateADT from, DateADT to,
 
 	for (start = (from < to) ? period_start_of(schedule->unit, from) : to; start < to;)
 	{
-		DateADT		end = period_after(schedule->unit, start);
+		DateADT		end = period_end_after(schedule->unit, start);
 		int64		period_days = days_counted(schedule, start, end);
 		int64		overlap_days = days_counted(schedule, Max(start, from), Min(end, to));
 
@@ -547,11 +531,11 @@ scheduled_target(Quota *target, const Schedule *schedule, Datum range)
 		int64		denominator;
 
 		if (counted_share(schedule, from, to, &numerator, &denominator))
-			return numeric_quotient(numeric_times(QUOTA_AMOUNT(target), numeric_from_int64(numerator)),
-									numeric_from_int64(denominator));
+			return exact_quotient(exact_times(QUOTA_AMOUNT(target), exact_from_int64(numerator)),
+									exact_from_int64(denominator));
 	}
 	share = schedule_share(schedule, from, to);
-	return numeric_quotient(numeric_times(QUOTA_AMOUNT(target), share.numerator),
+	return exact_quotient(exact_times(QUOTA_AMOUNT(target), share.numerator),
 							share.denominator);
 }
 
@@ -582,14 +566,14 @@ scheduled_elapsed(const Schedule *schedule, Datum window, TimestampTz at, text *
 	if (local % USECS_PER_DAY < 0)
 		local_day--;
 	if (local_day < window_start)
-		return numeric_from_int64(0);
+		return exact_from_int64(0);
 	if (local_day >= window_end)
-		return numeric_from_int64(1);
+		return exact_from_int64(1);
 	day_usecs = local - local_day * USECS_PER_DAY;
 
 	if (schedule->business_days && schedule->season == NULL && !schedule->ramped &&
 		(schedule->unit == PERIOD_DAY ||
-		 period_after(schedule->unit, period_start_of(schedule->unit, window_start)) >= window_end))
+		 period_end_after(schedule->unit, period_start_of(schedule->unit, window_start)) >= window_end))
 	{
 		/* Within one period, every business day weighs the same: count them. */
 		int64		whole = days_counted(schedule, window_start, window_end);
@@ -599,42 +583,42 @@ scheduled_elapsed(const Schedule *schedule, Datum window, TimestampTz at, text *
 			int64		before = days_counted(schedule, window_start, (DateADT) local_day);
 			int64		today = days_counted(schedule, (DateADT) local_day, (DateADT) local_day + 1);
 
-			return numeric_quotient(numeric_from_int64(before * USECS_PER_DAY + today * day_usecs),
-									numeric_times(numeric_from_int64(whole),
-												  numeric_from_int64(USECS_PER_DAY)));
+			return exact_quotient(exact_from_int64(before * USECS_PER_DAY + today * day_usecs),
+									exact_times(exact_from_int64(whole),
+												  exact_from_int64(USECS_PER_DAY)));
 		}
 	}
 	else if (schedule_weighted(schedule))
 	{
 		Fraction	whole = schedule_share(schedule, window_start, window_end);
 
-		if (!numeric_is_zero(whole.numerator))
+		if (!exact_is_zero(whole.numerator))
 		{
 			Fraction	before = schedule_share(schedule, window_start, (DateADT) local_day);
 			Fraction	today = schedule_share(schedule, (DateADT) local_day, (DateADT) local_day + 1);
-			Numeric		usecs_per_day = numeric_from_int64(USECS_PER_DAY);
+			Numeric		usecs_per_day = exact_from_int64(USECS_PER_DAY);
 
 			/*
 			 * (before + today * day_usecs / USECS_PER_DAY) / whole, over one
 			 * denominator.
 			 */
 			Numeric		numerator =
-				numeric_times(numeric_plus(numeric_times(numeric_times(before.numerator, today.denominator),
+				exact_times(exact_plus(exact_times(exact_times(before.numerator, today.denominator),
 														 usecs_per_day),
-										   numeric_times(numeric_times(today.numerator, before.denominator),
-														 numeric_from_int64(day_usecs))),
+										   exact_times(exact_times(today.numerator, before.denominator),
+														 exact_from_int64(day_usecs))),
 							  whole.denominator);
 			Numeric		denominator =
-				numeric_times(numeric_times(numeric_times(before.denominator, today.denominator),
+				exact_times(exact_times(exact_times(before.denominator, today.denominator),
 											usecs_per_day),
 							  whole.numerator);
 
-			return numeric_quotient(numerator, denominator);
+			return exact_quotient(numerator, denominator);
 		}
 	}
-	return numeric_quotient(numeric_from_int64(local - (int64) window_start * USECS_PER_DAY),
-							numeric_times(numeric_from_int64((int64) window_end - window_start),
-										  numeric_from_int64(USECS_PER_DAY)));
+	return exact_quotient(exact_from_int64(local - (int64) window_start * USECS_PER_DAY),
+							exact_times(exact_from_int64((int64) window_end - window_start),
+										  exact_from_int64(USECS_PER_DAY)));
 }
 
 PG_FUNCTION_INFO_V1(quota_target_for);

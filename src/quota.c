@@ -86,7 +86,7 @@ quota_text_read(const char *str, QuotaText *parsed)
 static Quota *
 quota_pack(PeriodUnit unit, Numeric amount)
 {
-	Numeric		trimmed = numeric_trimmed(amount);
+	Numeric		trimmed = exact_trimmed(amount);
 	Size		size = sizeof(Quota) + VARSIZE(trimmed);
 	Quota	   *quota = (Quota *) palloc0(size);
 
@@ -111,7 +111,7 @@ quota_make(PeriodUnit unit, Numeric amount)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("quota amount is out of range"),
 				 errdetail("The amount %s has more than %d digits before the decimal point.",
-						   numeric_text(amount), QUOTA_MAX_INTEGER_DIGITS),
+						   exact_text(amount), QUOTA_MAX_INTEGER_DIGITS),
 				 errhint(QUOTA_LIMITS_HINT)));
 	if (problem != AMOUNT_FITS)
 		ereport(ERROR,
@@ -129,7 +129,7 @@ quota_cmp_internal(Quota *a, Quota *b)
 {
 	if (a->unit != b->unit)
 		return a->unit < b->unit ? -1 : 1;
-	return numeric_compare(QUOTA_AMOUNT(a), QUOTA_AMOUNT(b));
+	return exact_cmp(QUOTA_AMOUNT(a), QUOTA_AMOUNT(b));
 }
 
 /* Compares the two quota arguments of a comparison function. */
@@ -150,7 +150,6 @@ static Quota *
 quota_scale(Quota *quota, Numeric factor)
 {
 	AmountProblem problem = amount_problem(factor);
-	Datum		product;
 
 	if (problem != AMOUNT_FITS)
 		ereport(ERROR,
@@ -158,11 +157,8 @@ quota_scale(Quota *quota, Numeric factor)
 				 errmsg("invalid factor for scaling a quota"),
 				 errdetail("%s", amount_problem_detail(problem)),
 				 errhint("Scale a quota by a finite number that is zero or greater.")));
-	product = DirectFunctionCall2(numeric_mul,
-								  NumericGetDatum(QUOTA_AMOUNT(quota)),
-								  NumericGetDatum(factor));
-	product = DirectFunctionCall2(numeric_round, product, Int32GetDatum(QUOTA_MAX_SCALE));
-	return quota_make((PeriodUnit) quota->unit, DatumGetNumeric(product));
+	return quota_make((PeriodUnit) quota->unit,
+					  exact_rounded(exact_times(QUOTA_AMOUNT(quota), factor), QUOTA_MAX_SCALE));
 }
 
 /* Text input: reads amount/unit, such as 150/month. */
@@ -188,7 +184,7 @@ quota_in(PG_FUNCTION_ARGS)
 							   str, QUOTA_MAX_INTEGER_DIGITS),
 					 errhint(QUOTA_LIMITS_HINT)));
 
-	PG_RETURN_QUOTA_P(quota_pack(parsed.unit, numeric_from_cstring(parsed.amount.written)));
+	PG_RETURN_QUOTA_P(quota_pack(parsed.unit, exact_from_cstring(parsed.amount.written)));
 }
 
 /* Text output: the canonical amount/unit, such as 50000.5/quarter. */
@@ -199,7 +195,7 @@ quota_out(PG_FUNCTION_ARGS)
 	Quota	   *quota = PG_GETARG_QUOTA_P(0);
 
 	PG_RETURN_CSTRING(psprintf("%s/%s",
-							   numeric_text(QUOTA_AMOUNT(quota)),
+							   exact_text(QUOTA_AMOUNT(quota)),
 							   period_unit_name((PeriodUnit) quota->unit)));
 }
 
@@ -349,7 +345,7 @@ Datum
 quota_amount(PG_FUNCTION_ARGS)
 {
 	Quota	   *quota = PG_GETARG_QUOTA_P(0);
-	Numeric		copy = numeric_copy(QUOTA_AMOUNT(quota));
+	Numeric		copy = exact_copy(QUOTA_AMOUNT(quota));
 
 	PG_FREE_IF_COPY(quota, 0);
 	PG_RETURN_NUMERIC(copy);

@@ -98,11 +98,7 @@ _PG_init(void)
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 
-#if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("quota");
-#else
-	EmitWarningsOnPlaceholders("quota");
-#endif
 }
 
 PG_FUNCTION_INFO_V1(proration);

@@ -1,13 +1,16 @@
 /*
  * quota_ext.h
  *	  Shared declarations of quota_ext: the quota value, period units,
- *	  calendar arithmetic, time zones, exact amounts and the extension's
- *	  settings.
+ *	  calendar arithmetic, time zones, exact arithmetic, amounts, what the
+ *	  C triggers share and the extension's settings.  The stored form of
+ *	  numeric is in numeric_form.h.
  */
 #ifndef QUOTA_EXT_H
 #define QUOTA_EXT_H
 
+#include "commands/trigger.h"
 #include "datatype/timestamp.h"
+#include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "pgtime.h"
@@ -71,20 +74,32 @@ typedef enum RampPartialPeriod
 	RAMP_ZERO_FROM_16TH			/* a start on or after day 16 makes it step 0 */
 } RampPartialPeriod;
 
-/*
- * Exact amounts (amount.c): the numeric helpers the quota and attainment
- * types and the period arithmetic share.
- */
+/* Reports bad input text (PostgreSQL 15 has no soft-error path). */
+#define input_error(fcinfo, ...) ereport(ERROR, __VA_ARGS__)
+
+/* Exact arithmetic (exact.c): the numeric helpers every file shares. */
+extern Numeric exact_from_cstring(const char *str);
+extern Numeric exact_constant(Numeric *slot, const char *text);
+extern Numeric exact_zero(void);
+extern Numeric exact_from_int64(int64 value);
+extern char *exact_text(Numeric num);
+extern int	exact_cmp(Numeric a, Numeric b);
+extern bool exact_datums_equal(Datum x, Datum y);
+extern bool exact_is_zero(Numeric num);
+extern Numeric exact_trimmed(Numeric num);
+extern Numeric exact_copy(Numeric num);
+extern Numeric exact_plus(Numeric left, Numeric right);
+extern Numeric exact_minus(Numeric left, Numeric right);
+extern Numeric exact_negated(Numeric num);
+extern Numeric exact_times(Numeric left, Numeric right);
+extern Numeric exact_rounded(Numeric num, int scale);
+extern Numeric exact_excess(Numeric minuend, Numeric subtrahend);
+extern Numeric exact_quotient(Numeric dividend, Numeric divisor);
 
 /*
- * Reports bad input text: through the soft-error path on PostgreSQL 16+, so
- * that pg_input_is_valid() works, and as a plain error before that.
+ * Amounts (amount.c): the non-negative numbers of the quota and attainment
+ * types, read from text, checked, sent and received.
  */
-#if PG_VERSION_NUM >= 160000
-#define input_error(fcinfo, ...) ereturn((fcinfo)->context, (Datum) 0, __VA_ARGS__)
-#else
-#define input_error(fcinfo, ...) ereport(ERROR, __VA_ARGS__)
-#endif
 
 /* What keeps a number from being an amount, if anything. */
 typedef enum AmountProblem
@@ -105,13 +120,6 @@ typedef struct AmountText
 	int			fraction_digits;	/* digits after the point, less trailing zeros */
 } AmountText;
 
-extern Numeric numeric_from_cstring(const char *str);
-extern Numeric numeric_constant(Numeric *slot, const char *text);
-extern char *numeric_text(Numeric num);
-extern int	numeric_compare(Numeric a, Numeric b);
-extern Numeric numeric_trimmed(Numeric num);
-extern Numeric numeric_copy(Numeric num);
-extern Numeric numeric_quotient(Numeric dividend, Numeric divisor);
 extern const char *skip_blanks(const char *p);
 extern char *amount_text_read(const char **p, const char *role, AmountText *amount);
 extern AmountProblem amount_problem(Numeric num);
@@ -120,9 +128,38 @@ extern const char *amount_problem_detail(AmountProblem problem);
 extern Numeric amount_recv(StringInfo buf, const char *type_name, const char *role,
 						   AmountProblem (*problem_of) (Numeric num));
 extern void amount_send(StringInfo buf, Numeric amount);
-extern Numeric numeric_from_int64(int64 value);
-extern Numeric numeric_times(Numeric left, Numeric right);
 extern int	header_byte_recv(StringInfo buf, const char *type_name, const char *what);
+
+/* The extension's tables that its C code looks up (trigger.c). */
+typedef enum QuotaTable
+{
+	QUOTA_ACTIVITY,
+	QUOTA_ACTIVITY_CREDIT,
+	QUOTA_ASSIGNMENT,
+	QUOTA_REP,
+	QUOTA_PERIOD_CLOSE
+} QuotaTable;
+
+#define QUOTA_TABLE_COUNT (QUOTA_PERIOD_CLOSE + 1)
+
+/* The caller's rights, kept while a trigger runs as its table's owner. */
+typedef struct TriggerOwnerCall
+{
+	Oid			caller;
+	int			caller_security;
+} TriggerOwnerCall;
+
+/* What the C triggers share (trigger.c). */
+extern Oid	quota_table_oid(QuotaTable table);
+extern TriggerData *trigger_call_data(FunctionCallInfo fcinfo, const char *function_name,
+									  const char *attached_to);
+extern void trigger_check_fired(bool fired_rightly, const char *function_name,
+								const char *fired_as);
+extern void trigger_check_table(TriggerData *trigdata, const char *function_name,
+								const char *keeps, const QuotaTable *tables, int ntables);
+extern void trigger_begin_as_owner(TriggerData *trigdata, TriggerOwnerCall *call);
+extern void trigger_end_as_owner(const TriggerOwnerCall *call);
+extern SPIPlanPtr kept_plan(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes);
 
 /* quota.c */
 extern Quota *quota_make(PeriodUnit unit, Numeric amount);
@@ -132,7 +169,7 @@ extern const char *period_unit_name(PeriodUnit unit);
 extern bool period_unit_lookup(const char *name, PeriodUnit *unit);
 extern PeriodUnit period_unit_from_text(text *name);
 extern DateADT period_start_of(PeriodUnit unit, DateADT day);
-extern DateADT period_after(PeriodUnit unit, DateADT start);
+extern DateADT period_end_after(PeriodUnit unit, DateADT start);
 extern int	month_index_of(DateADT day);
 extern pg_tz *time_zone_lookup(const char *name);
 extern DateADT local_date(TimestampTz at, pg_tz *zone);
