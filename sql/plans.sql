@@ -682,3 +682,20 @@ SELECT operation, rep_id, kind, new_row ->> 'target' AS new_target
 ROLLBACK;
 
 DROP ROLE regress_plans_manager;
+
+-- The role that made a change is stored as a whole name: NAMEDATALEN bytes,
+-- zeros after the role's own (they once held whatever memory followed the
+-- role's name when the trigger read it).  Read from the table's page.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS pageinspect;
+RESET client_min_messages;
+SELECT count(*) > 0 AS names_read,
+       count(*) FILTER (WHERE ltrim(substring(t.attrs[8] FROM position('\x00'::bytea IN t.attrs[8])),
+                                    '\x00'::bytea) <> '') AS names_followed_by_other_bytes
+  FROM pg_attribute a,
+       generate_series(0, pg_relation_size('quota.assignment_history') / current_setting('block_size')::int - 1) AS b(block),
+       heap_page_items(get_raw_page('quota.assignment_history', b.block::int)) AS p,
+       LATERAL tuple_data_split('quota.assignment_history'::regclass, p.t_data, p.t_infomask, p.t_infomask2, p.t_bits) AS t(attrs)
+ WHERE a.attrelid = 'quota.assignment_history'::regclass AND a.attname = 'changed_by' AND a.attnum = 8
+   AND p.lp_flags = 1;
+DROP EXTENSION pageinspect;
