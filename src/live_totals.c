@@ -2,26 +2,38 @@
  * live_totals.c
  *	  Keeps the totals of quota.activity per rep, kind and local day live.
  *
- * Statement-level triggers read the transition tables of an INSERT, UPDATE,
- * DELETE or COPY once, check every row (closed periods, the future
- * tolerance), fold the rows into one delta per (rep, kind, day in the rep's
- * time zone) and add those deltas to quota.daily_total in one upsert per
- * batch (a batch holds at most BATCH_WORK_MEMS times work_mem of deltas,
- * 64 MB by default).  A bulk load therefore
- * touches each total once per batch rather than once per row, and since
- * every backend adds to its own slot of a total, concurrent writers of one
- * rep and day never wait on each other's rows: readers sum the slots.
+ * Every changed row is captured by an AFTER ROW trigger, which checks it
+ * (closed periods, the future tolerance) and folds it into the deltas of
+ * its transaction: one delta per (rep, kind, day in the rep's time zone),
+ * kept in backend memory.  The deltas are written to quota.daily_total,
+ * in one upsert, at the end of the statement (by an AFTER STATEMENT
+ * trigger), or at commit or PREPARE where no statement trigger fires (the
+ * apply process of logical replication fires row triggers only), or when
+ * they hold more than BATCH_WORK_MEMS times work_mem.  A bulk load
+ * therefore touches each total once per batch rather than once per row,
+ * and since every backend adds to its own slot of a total, concurrent
+ * writers of one rep and day never wait on each other's rows: readers sum
+ * the slots.
+ *
+ * Deltas belong to the (sub)transaction that folded them: those of a
+ * subtransaction that aborts are dropped, those of one that commits join
+ * its parent's.
  *
  * After an update of activity, the credits (quota.activity_credit) of the
- * activities whose rep, kind, time or qty changed are touched, so that
- * their own triggers copy the new values and move the totals.
+ * activities whose rep, kind, time or qty changed are touched at the end
+ * of the statement, so that their own triggers copy the new values and
+ * move the totals.  (A replica does not: the credits arrive changed.)
  *
  * The reps' time zones and the last closed day are cached for the session
- * and forgotten when quota.rep or quota.period_close change: a statement
- * trigger on those tables sends a relcache invalidation to every backend.
+ * and forgotten when quota.rep or quota.period_close change: a trigger on
+ * those tables sends a relcache invalidation to every backend.
+ *
+ * Installed scripts before 0.3 fire the same function as a statement
+ * trigger with transition tables: their rows are folded the same way.
  */
 #include "postgres.h"
 
+#include "access/twophase.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -42,11 +54,10 @@
 
 #include "quota_ext.h"
 
-/* A string used by the rows of a batch, stored once; a rep's has its zone. */
+/* A string used by the deltas of a batch, stored once. */
 typedef struct BatchName
 {
 	const char *name;			/* key */
-	pg_tz	   *zone;			/* the rep's time zone, or NULL for a kind */
 } BatchName;
 
 /* One total being folded: its key and the change of its quantity. */
@@ -65,23 +76,29 @@ typedef struct RepZone
 	pg_tz	   *zone;
 } RepZone;
 
-/* Everything one trigger call needs while it reads its rows. */
-typedef struct TotalsFold
+/*
+ * The deltas of one (sub)transaction not yet written, and the activities
+ * whose credits must follow an update; the innermost level first.
+ */
+typedef struct PendingTotals
 {
-	Relation	activity;		/* quota.activity or quota.activity_credit */
-	bool		credit;			/* the latter */
+	int			nest_level;		/* of the (sub)transaction they belong to */
+	Oid			owner;			/* owner of the totals, who writes them */
+	MemoryContext context;		/* this struct and the followed ids */
 	MemoryContext batch_context;	/* the batch's tables, names and sums */
 	HTAB	   *names;			/* BatchName by string */
 	HTAB	   *deltas;			/* TotalDelta by (rep, kind, day) */
 	int			new_deltas;		/* deltas added since memory was last checked */
-	DateADT		closed_through; /* last closed day, or DATEVAL_NOBEGIN */
-	TimestampTz latest_allowed; /* occurred_at limit of the future tolerance */
-	MemoryContext row_context;	/* reset after every row */
-} TotalsFold;
+	int64	   *followed;		/* updated activities whose credits follow */
+	int			nfollowed;
+	int			maxfollowed;
+	struct PendingTotals *outer;	/* the enclosing level's, or NULL */
+} PendingTotals;
 
 /* Column numbers of quota.activity or quota.activity_credit the triggers read. */
 typedef struct ActivityColumns
 {
+	Oid			relid;			/* the table they are of */
 	AttrNumber	activity_id;
 	AttrNumber	rep_id;
 	AttrNumber	kind;
@@ -97,7 +114,7 @@ typedef struct ActivityColumns
 /*
  * How many times work_mem of deltas a batch may hold.  Rows of a bulk load
  * come in any order, so a batch must be large to fold many rows into each
- * total; it is one per statement, like a sort's work_mem per node.
+ * total; it is one per transaction level, like a sort's work_mem per node.
  */
 #define BATCH_WORK_MEMS 16
 
@@ -105,15 +122,17 @@ static SPIPlanPtr rep_zone_plan = NULL;
 static SPIPlanPtr closed_through_plan = NULL;
 static SPIPlanPtr add_delta_plan = NULL;
 static SPIPlanPtr add_deltas_plan = NULL;
+static SPIPlanPtr any_prepared_plan = NULL;
 static SPIPlanPtr any_credited_plan = NULL;
 static SPIPlanPtr follow_by_id_plan = NULL;
 
-/*
- * Up to how many updated activities have their credits brought up to date
- * by id, with a plan kept for the session; a larger update joins its
- * transition tables instead, planned once for the statement.
- */
-#define FOLLOW_BY_ID 1024
+/* The deltas of the current transaction, innermost level first. */
+static PendingTotals *pending = NULL;
+static bool transaction_callbacks_registered = false;
+
+/* The slot this transaction writes to, once chosen. */
+static TransactionId slot_chosen_for = InvalidTransactionId;
+static int32 slot_chosen;
 
 /* Session caches and what invalidates them. */
 static HTAB *rep_zones = NULL;	/* RepZone by rep, in cached_rows_context */
@@ -123,6 +142,8 @@ static bool rep_zones_stale = false;
 static bool closed_through_known = false;
 static DateADT closed_through_cached;
 static Oid	period_close_relid = InvalidOid;
+static ActivityColumns activity_cols;	/* of quota.activity, once known */
+static ActivityColumns credit_cols; /* of quota.activity_credit, once known */
 
 /*
  * Runs a kept read-only plan with the latest snapshot rather than the
@@ -194,6 +215,10 @@ cached_rows_invalidated(Datum arg, Oid relid)
 		rep_zones_stale = true;
 	if (relid == InvalidOid || relid == period_close_relid)
 		closed_through_known = false;
+	if (relid == InvalidOid || relid == activity_cols.relid)
+		activity_cols.relid = InvalidOid;
+	if (relid == InvalidOid || relid == credit_cols.relid)
+		credit_cols.relid = InvalidOid;
 }
 
 /* Makes the session caches current before a trigger call uses them. */
@@ -218,40 +243,41 @@ cached_rows_refresh(void)
 	}
 }
 
-/* Returns the last closed day, reading it when the cache does not know it. */
-static DateADT
-closed_through(void)
+/* Reads the last closed day into the cache (SPI connected). */
+static void
+closed_through_read(void)
 {
-	if (!closed_through_known)
-	{
-		bool		isnull;
-		Datum		value;
+	bool		isnull;
+	Datum		value;
 
-		select_latest(kept_plan(&closed_through_plan,
-								"SELECT pg_catalog.max(closed_through) FROM quota.period_close",
-								0, NULL),
-					  NULL);
-		value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-		closed_through_cached = isnull ? DATEVAL_NOBEGIN : DatumGetDateADT(value);
-		period_close_relid = quota_table_oid(QUOTA_PERIOD_CLOSE);
-		closed_through_known = true;
-	}
-	return closed_through_cached;
+	select_latest(kept_plan(&closed_through_plan,
+							"SELECT pg_catalog.max(closed_through) FROM quota.period_close",
+							0, NULL),
+				  NULL);
+	value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	closed_through_cached = isnull ? DATEVAL_NOBEGIN : DatumGetDateADT(value);
+	period_close_relid = quota_table_oid(QUOTA_PERIOD_CLOSE);
+	closed_through_known = true;
 }
 
-/* Returns the time zone of a rep, reading it when the cache does not know it. */
+/* Returns the cached time zone of a rep, or NULL when the cache does not know it. */
 static pg_tz *
-rep_zone(const char *rep_id)
+rep_zone_cached(const char *rep_id)
+{
+	RepZone    *entry = hash_search(rep_zones, &rep_id, HASH_FIND, NULL);
+
+	return entry != NULL ? entry->zone : NULL;
+}
+
+/* Reads the time zone of a rep into the cache (SPI connected). */
+static void
+rep_zone_read(const char *rep_id)
 {
 	RepZone    *entry;
 	bool		found;
 	Oid			argtypes[1] = {TEXTOID};
 	Datum		args[1];
 	pg_tz	   *zone;
-
-	entry = hash_search(rep_zones, &rep_id, HASH_FIND, NULL);
-	if (entry != NULL)
-		return entry->zone;
 
 	args[0] = CStringGetTextDatum(rep_id);
 	select_latest(kept_plan(&rep_zone_plan,
@@ -268,7 +294,6 @@ rep_zone(const char *rep_id)
 	entry = hash_search(rep_zones, &rep_id, HASH_ENTER, &found);
 	entry->rep_id = MemoryContextStrdup(cached_rows_context, rep_id);
 	entry->zone = zone;
-	return zone;
 }
 
 /* Hashes a (rep, kind, day) key whose strings are interned. */
@@ -294,102 +319,50 @@ total_key_match(const void *key1, const void *key2, Size keysize)
 
 /* Starts an empty batch of deltas. */
 static void
-batch_begin(TotalsFold *fold)
+batch_begin(PendingTotals *totals)
 {
 	HASHCTL		ctl;
 
-	MemoryContextReset(fold->batch_context);
-	fold->names = string_table_create("quota names", sizeof(BatchName), fold->batch_context);
+	MemoryContextReset(totals->batch_context);
+	totals->names = string_table_create("quota names", sizeof(BatchName), totals->batch_context);
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = offsetof(TotalDelta, qty);
 	ctl.entrysize = sizeof(TotalDelta);
 	ctl.hash = total_key_hash;
 	ctl.match = total_key_match;
-	ctl.hcxt = fold->batch_context;
-	fold->deltas = hash_create("quota totals", 1024, &ctl,
-							   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
-	fold->new_deltas = 0;
+	ctl.hcxt = totals->batch_context;
+	totals->deltas = hash_create("quota totals", 1024, &ctl,
+								 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	totals->new_deltas = 0;
 }
 
-/* Prepares a trigger call: limits, caches and an empty batch. */
-static void
-fold_begin(TotalsFold *fold, Relation activity)
+/* Returns the batch's copy of a string. */
+static const char *
+batch_name(PendingTotals *totals, const char *str)
 {
-	fold->activity = activity;
-	fold->credit = (RelationGetRelid(activity) == quota_table_oid(QUOTA_ACTIVITY_CREDIT));
-	fold->latest_allowed = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
-													   (int64) quota_future_tolerance * 1000);
-	fold->closed_through = closed_through();
-	fold->batch_context = AllocSetContextCreate(CurrentMemoryContext,
-												"quota totals batch",
-												ALLOCSET_DEFAULT_SIZES);
-	fold->row_context = AllocSetContextCreate(CurrentMemoryContext,
-											  "quota totals row",
-											  ALLOCSET_SMALL_SIZES);
-	batch_begin(fold);
+	bool		found;
+	BatchName  *entry = hash_search(totals->names, &str, HASH_ENTER, &found);
+
+	if (!found)
+		entry->name = MemoryContextStrdup(totals->batch_context, str);
+	return entry->name;
 }
 
-/* Returns the batch's copy of a string (and, for a rep, its time zone). */
-static BatchName *
-batch_name(TotalsFold *fold, const char *str, bool is_rep)
-{
-	BatchName  *entry = hash_search(fold->names, &str, HASH_FIND, NULL);
-
-	if (entry == NULL)
-	{
-		pg_tz	   *zone = is_rep ? rep_zone(str) : NULL;
-
-		entry = hash_search(fold->names, &str, HASH_ENTER, NULL);
-		entry->name = MemoryContextStrdup(fold->batch_context, str);
-		entry->zone = zone;
-	}
-	return entry;
-}
-
-/*
- * Rejects a row that lies in a closed period, or one recorded at or after
- * checked_since that lies too far in the future.
- */
-static void
-check_row(TotalsFold *fold, int64 activity_id, const char *rep_id,
-		  TimestampTz occurred_at, DateADT day,
-		  TimestampTz recorded_at, TimestampTz checked_since)
-{
-	if (day <= fold->closed_through)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("activity %lld of rep \"%s\" falls in a closed period",
-						(long long) activity_id, rep_id),
-				 errdetail("Activity on or before %s is closed; this activity is on %s in the rep's time zone.",
-						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(fold->closed_through))),
-						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day)))),
-				 errhint("Record a correction in an open period instead.")));
-
-	if (recorded_at >= checked_since && occurred_at > fold->latest_allowed)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("activity %lld of rep \"%s\" occurs too far in the future",
-						(long long) activity_id, rep_id),
-				 errdetail("It occurs at %s, more than quota.future_tolerance (%d s) after now.",
-						   timestamptz_to_str(occurred_at), quota_future_tolerance),
-				 errhint("Check the clock and time zone of the sending system, or raise quota.future_tolerance.")));
-}
-
-/* Adds sign * qty to the delta of (rep, kind, day); returns whether it is new. */
+/* Adds sign * qty to the delta of (rep, kind, day); returns whether the delta is new. */
 static bool
-fold_add(TotalsFold *fold, const char *rep_id, const char *kind, DateADT day,
-		 Numeric qty, int sign)
+batch_add(PendingTotals *totals, const char *rep_id, const char *kind, DateADT day,
+		  Numeric qty, int sign)
 {
 	TotalDelta	key;
 	TotalDelta *entry;
 	bool		found;
 	Numeric		sum;
 
-	key.rep_id = rep_id;
-	key.kind = kind;
+	key.rep_id = batch_name(totals, rep_id);
+	key.kind = batch_name(totals, kind);
 	key.day = day;
-	entry = hash_search(fold->deltas, &key, HASH_ENTER, &found);
+	entry = hash_search(totals->deltas, &key, HASH_ENTER, &found);
 	if (!found)
 		sum = sign > 0 ? qty : exact_negated(qty);
 	else
@@ -397,14 +370,44 @@ fold_add(TotalsFold *fold, const char *rep_id, const char *kind, DateADT day,
 		sum = sign > 0 ? exact_plus(entry->qty, qty) : exact_minus(entry->qty, qty);
 		pfree(entry->qty);
 	}
-	entry->qty = (Numeric) MemoryContextAlloc(fold->batch_context, VARSIZE(sum));
+	entry->qty = (Numeric) MemoryContextAlloc(totals->batch_context, VARSIZE(sum));
 	memcpy(entry->qty, sum, VARSIZE(sum));
 	return !found;
 }
 
-/* Adds one delta to this backend's slot of its total (the single-row statement of an app). */
+/*
+ * Returns the slot of quota.daily_total this transaction writes to (SPI
+ * connected): the backend's own, unless a prepared transaction exists,
+ * which may hold the rows of the slot of a backend that had this one's id.
+ * Then the transaction takes a slot of its own, beyond every backend's.
+ */
+static int32
+total_slot(void)
+{
+	TransactionId xid = GetTopTransactionId();
+
+	if (xid != slot_chosen_for)
+	{
+		slot_chosen = MyBackendId;
+		if (max_prepared_xacts > 0)
+		{
+			if (SPI_execute_plan(kept_plan(&any_prepared_plan,
+										   "SELECT 1 FROM pg_catalog.pg_prepared_xacts "
+										   "WHERE database OPERATOR(pg_catalog.=) pg_catalog.current_database() LIMIT 1",
+										   0, NULL),
+								 NULL, NULL, true, 1) != SPI_OK_SELECT)
+				elog(ERROR, "could not read pg_prepared_xacts");
+			if (SPI_processed > 0)
+				slot_chosen = MaxBackends + 1 + (int32) (xid % (uint32) (PG_INT32_MAX - MaxBackends - 1));
+		}
+		slot_chosen_for = xid;
+	}
+	return slot_chosen;
+}
+
+/* Adds one delta to this transaction's slot of its total (the single-row statement of an app). */
 static void
-add_one_delta(const TotalDelta *delta)
+add_one_delta(const TotalDelta *delta, int32 slot)
 {
 	Oid			argtypes[5] = {TEXTOID, TEXTOID, DATEOID, NUMERICOID, INT4OID};
 	Datum		args[5];
@@ -413,7 +416,7 @@ add_one_delta(const TotalDelta *delta)
 	args[1] = CStringGetTextDatum(delta->kind);
 	args[2] = DateADTGetDatum(delta->day);
 	args[3] = NumericGetDatum(delta->qty);
-	args[4] = Int32GetDatum(MyBackendId);
+	args[4] = Int32GetDatum(slot);
 	if (SPI_execute_plan(kept_plan(&add_delta_plan,
 								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
 								   "VALUES ($1, $2, $3, $5, $4) "
@@ -424,9 +427,9 @@ add_one_delta(const TotalDelta *delta)
 		elog(ERROR, "could not update quota.daily_total");
 }
 
-/* Adds deltas, in key order, to this backend's slots of their totals in one statement. */
+/* Adds deltas, in key order, to this transaction's slots of their totals in one statement. */
 static void
-add_deltas(TotalDelta **deltas, int n)
+add_deltas(TotalDelta **deltas, int n, int32 slot)
 {
 	Oid			argtypes[5] = {TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, NUMERICARRAYOID, INT4OID};
 	Datum	   *reps = palloc(sizeof(Datum) * n);
@@ -447,7 +450,7 @@ add_deltas(TotalDelta **deltas, int n)
 	args[1] = PointerGetDatum(construct_array(kinds, n, TEXTOID, -1, false, TYPALIGN_INT));
 	args[2] = PointerGetDatum(construct_array(days, n, DATEOID, sizeof(DateADT), true, TYPALIGN_INT));
 	args[3] = PointerGetDatum(construct_array(qtys, n, NUMERICOID, -1, false, TYPALIGN_INT));
-	args[4] = Int32GetDatum(MyBackendId);
+	args[4] = Int32GetDatum(slot);
 
 	if (SPI_execute_plan(kept_plan(&add_deltas_plan,
 								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
@@ -461,50 +464,205 @@ add_deltas(TotalDelta **deltas, int n)
 		elog(ERROR, "could not update quota.daily_total");
 }
 
-/* Writes the non-zero deltas of the batch, in key order, and starts a new batch. */
+/* Writes the non-zero deltas of the batch, in key order (SPI connected, as the owner), and starts a new batch. */
 static void
-batch_write(TotalsFold *fold)
+batch_write(PendingTotals *totals)
 {
-	MemoryContext caller_context = MemoryContextSwitchTo(fold->batch_context);
-	TotalDelta **sorted = palloc(sizeof(TotalDelta *) * Max(hash_get_num_entries(fold->deltas), 1));
+	MemoryContext caller_context = MemoryContextSwitchTo(totals->batch_context);
+	TotalDelta **sorted = palloc(sizeof(TotalDelta *) * Max(hash_get_num_entries(totals->deltas), 1));
 	HASH_SEQ_STATUS scan;
 	TotalDelta *delta;
 	int			n = 0;
 
-	hash_seq_init(&scan, fold->deltas);
+	hash_seq_init(&scan, totals->deltas);
 	while ((delta = hash_seq_search(&scan)) != NULL)
 	{
 		if (!exact_is_zero(delta->qty))
 			sorted[n++] = delta;
 	}
 	if (n == 1)
-		add_one_delta(sorted[0]);
+		add_one_delta(sorted[0], total_slot());
 	else if (n > 1)
 	{
 		qsort(sorted, n, sizeof(TotalDelta *), total_delta_pointer_cmp);
-		add_deltas(sorted, n);
+		add_deltas(sorted, n, total_slot());
 	}
 	MemoryContextSwitchTo(caller_context);
-	batch_begin(fold);
+	batch_begin(totals);
 }
 
-/* Writes the batch out once it holds more than BATCH_WORK_MEMS times work_mem. */
+/*
+ * Switches to the rights of the owner of the totals, as the checks of a
+ * foreign key do (row-level security not forced), and connects to SPI;
+ * owner_call_end undoes both.
+ */
 static void
-batch_write_if_full(TotalsFold *fold)
+owner_call_begin(Oid owner, TriggerOwnerCall *call)
 {
-	if (++fold->new_deltas < BATCH_CHECK_INTERVAL)
+	GetUserIdAndSecContext(&call->caller, &call->caller_security);
+	SetUserIdAndSecContext(owner,
+						   call->caller_security | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+}
+
+/* Disconnects from SPI and returns to the caller's rights. */
+static void
+owner_call_end(const TriggerOwnerCall *call)
+{
+	SPI_finish();
+	SetUserIdAndSecContext(call->caller, call->caller_security);
+}
+
+/* Writes a level's batch as the owner of the totals. */
+static void
+pending_write(PendingTotals *totals)
+{
+	TriggerOwnerCall call;
+
+	if (hash_get_num_entries(totals->deltas) == 0)
 		return;
-	fold->new_deltas = 0;
-	if (MemoryContextMemAllocated(fold->batch_context, true) > (Size) work_mem * 1024 * BATCH_WORK_MEMS)
-		batch_write(fold);
+	owner_call_begin(totals->owner, &call);
+	batch_write(totals);
+	owner_call_end(&call);
 }
 
-/* Finds the columns the triggers read in a table like quota.activity or quota.activity_credit. */
+/* Forgets the innermost level's deltas. */
 static void
-activity_columns(Relation table, bool credit, ActivityColumns *cols)
+pending_pop(void)
 {
+	PendingTotals *outer = pending->outer;
+
+	MemoryContextDelete(pending->context);
+	pending = outer;
+}
+
+/* Adds the deltas and followed ids of the innermost level to the level around it, and forgets them. */
+static void
+pending_merge_outward(void)
+{
+	PendingTotals *inner = pending;
+	PendingTotals *outer = inner->outer;
+	HASH_SEQ_STATUS scan;
+	TotalDelta *delta;
+	int			i;
+
+	hash_seq_init(&scan, inner->deltas);
+	while ((delta = hash_seq_search(&scan)) != NULL)
+		batch_add(outer, delta->rep_id, delta->kind, delta->day, delta->qty, +1);
+	for (i = 0; i < inner->nfollowed; i++)
+	{
+		if (outer->nfollowed == outer->maxfollowed)
+		{
+			outer->maxfollowed *= 2;
+			outer->followed = repalloc(outer->followed, sizeof(int64) * outer->maxfollowed);
+		}
+		outer->followed[outer->nfollowed++] = inner->followed[i];
+	}
+	pending_pop();
+}
+
+/* Keeps the deltas right as (sub)transactions end: written before commit, dropped on abort. */
+static void
+pending_at_transaction_end(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_PRE_COMMIT:
+		case XACT_EVENT_PRE_PREPARE:
+			/* only the top level is left; no statement trigger wrote it */
+			if (pending != NULL)
+			{
+				PushActiveSnapshot(GetTransactionSnapshot());
+				pending_write(pending);
+				PopActiveSnapshot();
+			}
+			break;
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PREPARE:
+			/* (the memory goes with the transaction's) */
+			pending = NULL;
+			break;
+		default:
+			break;
+	}
+}
+
+/* Drops the deltas of an aborted subtransaction, and hands those of a committed one to its parent. */
+static void
+pending_at_subtransaction_end(SubXactEvent event, SubTransactionId subid,
+							  SubTransactionId parent_subid, void *arg)
+{
+	int			level = GetCurrentTransactionNestLevel();
+
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
+		while (pending != NULL && pending->nest_level >= level)
+			pending_pop();
+	}
+	else if (event == SUBXACT_EVENT_COMMIT_SUB && pending != NULL && pending->nest_level == level)
+	{
+		if (pending->outer != NULL && pending->outer->nest_level == level - 1)
+			pending_merge_outward();
+		else
+			pending->nest_level = level - 1;
+	}
+}
+
+/* Returns the deltas of the current (sub)transaction level, starting them if need be. */
+static PendingTotals *
+pending_here(Oid owner)
+{
+	int			level = GetCurrentTransactionNestLevel();
+	PendingTotals *totals;
+	MemoryContext context;
+
+	if (pending != NULL && pending->nest_level == level)
+		return pending;
+	if (!transaction_callbacks_registered)
+	{
+		RegisterXactCallback(pending_at_transaction_end, NULL);
+		RegisterSubXactCallback(pending_at_subtransaction_end, NULL);
+		transaction_callbacks_registered = true;
+	}
+	context = AllocSetContextCreate(TopTransactionContext, "quota pending totals",
+									ALLOCSET_SMALL_SIZES);
+	totals = MemoryContextAllocZero(context, sizeof(PendingTotals));
+	totals->nest_level = level;
+	totals->owner = owner;
+	totals->context = context;
+	totals->batch_context = AllocSetContextCreate(context, "quota totals batch",
+												  ALLOCSET_DEFAULT_SIZES);
+	totals->maxfollowed = 16;
+	totals->followed = MemoryContextAlloc(context, sizeof(int64) * totals->maxfollowed);
+	totals->outer = pending;
+	batch_begin(totals);
+	pending = totals;
+	return totals;
+}
+
+/* Notes an updated activity whose credits must follow at the end of the statement. */
+static void
+pending_follow(PendingTotals *totals, int64 activity_id)
+{
+	if (totals->nfollowed == totals->maxfollowed)
+	{
+		totals->maxfollowed *= 2;
+		totals->followed = repalloc(totals->followed, sizeof(int64) * totals->maxfollowed);
+	}
+	totals->followed[totals->nfollowed++] = activity_id;
+}
+
+/* Returns the columns the triggers read in quota.activity or quota.activity_credit. */
+static const ActivityColumns *
+activity_columns(Relation table, bool credit)
+{
+	ActivityColumns *cols = credit ? &credit_cols : &activity_cols;
 	TupleDesc	desc = RelationGetDescr(table);
 
+	if (cols->relid == RelationGetRelid(table))
+		return cols;
 	cols->activity_id = SPI_fnumber(desc, "activity_id");
 	cols->rep_id = SPI_fnumber(desc, "rep_id");
 	cols->kind = SPI_fnumber(desc, "kind");
@@ -517,89 +675,193 @@ activity_columns(Relation table, bool credit, ActivityColumns *cols)
 		(credit ? cols->from_rep_id <= 0 : cols->recorded_at <= 0))
 		elog(ERROR, "table \"%s\" lacks a column of quota.%s",
 			 RelationGetRelationName(table), credit ? "activity_credit" : "activity");
+	cols->relid = RelationGetRelid(table);
+	return cols;
+}
+
+/* A row of quota.activity or quota.activity_credit, as the totals see it. */
+typedef struct CapturedRow
+{
+	int64		activity_id;
+	const char *rep_id;			/* the rep credited */
+	const char *from_rep_id;	/* credit only: the rep the share moves from */
+	const char *kind;
+	TimestampTz occurred_at;
+	Numeric		qty;
+	TimestampTz recorded_at;	/* activity only */
+} CapturedRow;
+
+/* Reads a row of the table that fired the trigger. */
+static void
+captured_row_read(TupleTableSlot *slot, const ActivityColumns *cols, bool credit, CapturedRow *row)
+{
+	bool		isnull;
+
+	row->activity_id = DatumGetInt64(slot_getattr(slot, cols->activity_id, &isnull));
+	row->rep_id = TextDatumGetCString(slot_getattr(slot, cols->rep_id, &isnull));
+	row->kind = TextDatumGetCString(slot_getattr(slot, cols->kind, &isnull));
+	row->occurred_at = DatumGetTimestampTz(slot_getattr(slot, cols->occurred_at, &isnull));
+	row->qty = DatumGetNumeric(slot_getattr(slot, cols->qty, &isnull));
+	row->from_rep_id = credit ? TextDatumGetCString(slot_getattr(slot, cols->from_rep_id, &isnull)) : NULL;
+	row->recorded_at = credit ? DT_NOBEGIN : DatumGetTimestampTz(slot_getattr(slot, cols->recorded_at, &isnull));
 }
 
 /*
- * Reads a transition table from its first row on, through a read pointer of
- * its own: the other triggers of the statement read the same table.
+ * Rejects a row that lies in a closed period, or one recorded at or after
+ * checked_since that lies too far in the future.
  */
 static void
-transition_rows_from_start(Tuplestorestate *rows)
+check_row(const CapturedRow *row, const char *rep_id, DateADT day, TimestampTz checked_since)
 {
-	tuplestore_select_read_pointer(rows, tuplestore_alloc_read_pointer(rows, EXEC_FLAG_REWIND));
-	tuplestore_rescan(rows);
+	if (day <= closed_through_cached)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("activity %lld of rep \"%s\" falls in a closed period",
+						(long long) row->activity_id, rep_id),
+				 errdetail("Activity on or before %s is closed; this activity is on %s in the rep's time zone.",
+						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(closed_through_cached))),
+						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(day)))),
+				 errhint("Record a correction in an open period instead.")));
+
+	if (row->recorded_at >= checked_since &&
+		row->occurred_at > TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+													   (int64) quota_future_tolerance * 1000))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("activity %lld of rep \"%s\" occurs too far in the future",
+						(long long) row->activity_id, rep_id),
+				 errdetail("It occurs at %s, more than quota.future_tolerance (%d s) after now.",
+						   timestamptz_to_str(row->occurred_at), quota_future_tolerance),
+				 errhint("Check the clock and time zone of the sending system, or raise quota.future_tolerance.")));
 }
 
 /* Checks one rep's part of a row and folds it with the sign given. */
 static void
-fold_part(TotalsFold *fold, int64 activity_id, const char *rep_id, BatchName *kind,
-		  TimestampTz occurred_at, Numeric qty, int sign,
-		  TimestampTz recorded_at, TimestampTz checked_since)
+fold_part(PendingTotals *totals, const CapturedRow *row, const char *rep_id, int sign,
+		  TimestampTz checked_since)
 {
-	MemoryContext caller_context = MemoryContextSwitchTo(fold->row_context);
-	BatchName  *rep = batch_name(fold, rep_id, true);
-	DateADT		day = local_date(occurred_at, rep->zone);
+	DateADT		day = local_date(row->occurred_at, rep_zone_cached(rep_id));
 
-	check_row(fold, activity_id, rep->name, occurred_at, day, recorded_at, checked_since);
-	MemoryContextSwitchTo(caller_context);
-	if (fold_add(fold, rep->name, kind->name, day, qty, sign))
-		batch_write_if_full(fold);
+	check_row(row, rep_id, day, checked_since);
+	if (batch_add(totals, rep_id, row->kind, day, row->qty, sign) &&
+		++totals->new_deltas >= BATCH_CHECK_INTERVAL)
+	{
+		totals->new_deltas = 0;
+		if (MemoryContextMemAllocated(totals->batch_context, true) > (Size) work_mem * 1024 * BATCH_WORK_MEMS)
+			pending_write(totals);
+	}
 }
 
 /*
- * Checks the rows of a transition table and folds them with the sign given;
- * the future tolerance applies to the activity rows recorded at or after
- * checked_since.  A credit row adds its qty to its rep and takes it from the
- * activity's rep.
+ * Folds a row with the sign given; the future tolerance applies to an
+ * activity row recorded at or after checked_since.  A credit row adds its
+ * qty to its rep and takes it from the activity's rep.  The caches are
+ * read first where they do not know the row's reps.
  */
 static void
-fold_rows(TotalsFold *fold, Tuplestorestate *rows, int sign, TimestampTz checked_since)
+fold_row(Relation table, bool credit, const CapturedRow *row, int sign, TimestampTz checked_since)
 {
-	TupleDesc	desc = RelationGetDescr(fold->activity);
-	ActivityColumns cols;
-	TupleTableSlot *slot;
+	PendingTotals *totals = pending_here(table->rd_rel->relowner);
 
-	activity_columns(fold->activity, fold->credit, &cols);
-	slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-	transition_rows_from_start(rows);
-	while (tuplestore_gettupleslot(rows, true, false, slot))
+	if (!closed_through_known || rep_zone_cached(row->rep_id) == NULL ||
+		(credit && rep_zone_cached(row->from_rep_id) == NULL))
 	{
-		MemoryContext caller_context = MemoryContextSwitchTo(fold->row_context);
-		bool		isnull;
-		int64		activity_id = DatumGetInt64(slot_getattr(slot, cols.activity_id, &isnull));
-		BatchName  *kind = batch_name(fold, TextDatumGetCString(slot_getattr(slot, cols.kind, &isnull)), false);
-		TimestampTz occurred_at = DatumGetTimestampTz(slot_getattr(slot, cols.occurred_at, &isnull));
-		Numeric		qty = DatumGetNumeric(slot_getattr(slot, cols.qty, &isnull));
-		char	   *rep_id = TextDatumGetCString(slot_getattr(slot, cols.rep_id, &isnull));
-		char	   *from_rep_id = fold->credit ?
-			TextDatumGetCString(slot_getattr(slot, cols.from_rep_id, &isnull)) : NULL;
+		TriggerOwnerCall call;
 
-		MemoryContextSwitchTo(caller_context);
-		if (fold->credit)
-		{
-			fold_part(fold, activity_id, rep_id, kind, occurred_at, qty, sign, DT_NOBEGIN, DT_NOEND);
-			fold_part(fold, activity_id, from_rep_id, kind, occurred_at, qty, -sign, DT_NOBEGIN, DT_NOEND);
-		}
-		else
-		{
-			fold_part(fold, activity_id, rep_id, kind, occurred_at, qty, sign,
-					  DatumGetTimestampTz(slot_getattr(slot, cols.recorded_at, &isnull)),
-					  checked_since);
-		}
-		MemoryContextReset(fold->row_context);
+		owner_call_begin(table->rd_rel->relowner, &call);
+		if (!closed_through_known)
+			closed_through_read();
+		if (rep_zone_cached(row->rep_id) == NULL)
+			rep_zone_read(row->rep_id);
+		if (credit && rep_zone_cached(row->from_rep_id) == NULL)
+			rep_zone_read(row->from_rep_id);
+		owner_call_end(&call);
 	}
-	ExecDropSingleTupleTableSlot(slot);
+	fold_part(totals, row, row->rep_id, sign, checked_since);
+	if (credit)
+		fold_part(totals, row, row->from_rep_id, -sign, checked_since);
 }
 
-/* Refuses a TRUNCATE that would remove closed activity, then clears (or, for credits, recounts) the totals. */
+/*
+ * Row trigger: folds the row changed.  An updated activity whose rep,
+ * kind, time or qty changed is noted for its credits to follow, unless
+ * the changes arrive as a replica's (the credits then arrive changed too).
+ */
 static void
-truncate_totals(TotalsFold *fold)
+capture_row(TriggerData *trigdata, bool credit)
 {
+	TriggerEvent event = trigdata->tg_event;
+	Relation	table = trigdata->tg_relation;
+	const ActivityColumns *cols = activity_columns(table, credit);
+	CapturedRow old_row;
+	CapturedRow new_row;
+
+	cached_rows_refresh();
+	if (TRIGGER_FIRED_BY_INSERT(event))
+	{
+		captured_row_read(trigdata->tg_trigslot, cols, credit, &new_row);
+		fold_row(table, credit, &new_row, +1,
+				 credit ? DT_NOEND : GetCurrentTransactionStartTimestamp());
+		return;
+	}
+	captured_row_read(trigdata->tg_trigslot, cols, credit, &old_row);
+	fold_row(table, credit, &old_row, -1, DT_NOEND);
+	if (!TRIGGER_FIRED_BY_UPDATE(event))
+		return;
+	captured_row_read(trigdata->tg_newslot, cols, credit, &new_row);
+	fold_row(table, credit, &new_row, +1, credit ? DT_NOEND : DT_NOBEGIN);
+	if (!credit && SessionReplicationRole != SESSION_REPLICATION_ROLE_REPLICA &&
+		(strcmp(old_row.rep_id, new_row.rep_id) != 0 || strcmp(old_row.kind, new_row.kind) != 0 ||
+		 old_row.occurred_at != new_row.occurred_at || exact_cmp(old_row.qty, new_row.qty) != 0))
+		pending_follow(pending, new_row.activity_id);
+}
+
+/*
+ * Folds the rows of a transition table with the sign given (the statement
+ * triggers of the scripts before 0.3); the future tolerance applies to the
+ * activity rows recorded at or after checked_since.  With follow, notes
+ * every activity read for its credits to follow.
+ */
+static void
+capture_transition_rows(Relation table, bool credit, Tuplestorestate *rows, int sign,
+						TimestampTz checked_since, bool follow)
+{
+	const ActivityColumns *cols = activity_columns(table, credit);
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(table), &TTSOpsMinimalTuple);
+	MemoryContext row_context = AllocSetContextCreate(CurrentMemoryContext, "quota totals row",
+													  ALLOCSET_SMALL_SIZES);
+
+	cached_rows_refresh();
+	/* (a read pointer of its own: the other triggers of the statement read the same table) */
+	tuplestore_select_read_pointer(rows, tuplestore_alloc_read_pointer(rows, EXEC_FLAG_REWIND));
+	tuplestore_rescan(rows);
+	while (tuplestore_gettupleslot(rows, true, false, slot))
+	{
+		MemoryContext caller_context = MemoryContextSwitchTo(row_context);
+		CapturedRow row;
+
+		captured_row_read(slot, cols, credit, &row);
+		fold_row(table, credit, &row, sign, checked_since);
+		if (follow)
+			pending_follow(pending, row.activity_id);
+		MemoryContextSwitchTo(caller_context);
+		MemoryContextReset(row_context);
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	MemoryContextDelete(row_context);
+}
+
+/* Refuses a TRUNCATE that would remove closed activity, then clears (or, for credits, recounts) the totals (SPI connected). */
+static void
+truncate_totals(bool credit)
+{
+	if (!closed_through_known)
+		closed_through_read();
 	/* (the credits of closed periods are looked for before a TRUNCATE of credits) */
-	if (!fold->credit && fold->closed_through != DATEVAL_NOBEGIN)
+	if (!credit && closed_through_cached != DATEVAL_NOBEGIN)
 	{
 		Oid			argtypes[1] = {DATEOID};
-		Datum		args[1] = {DateADTGetDatum(fold->closed_through)};
+		Datum		args[1] = {DateADTGetDatum(closed_through_cached)};
 
 		if (SPI_execute_with_args("SELECT 1 FROM quota.daily_total WHERE day OPERATOR(pg_catalog.<=) $1 "
 								  "GROUP BY rep_id, kind, day "
@@ -611,10 +873,10 @@ truncate_totals(TotalsFold *fold)
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("cannot truncate quota.activity: it holds activity of a closed period"),
 					 errdetail("Activity on or before %s is closed.",
-							   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(fold->closed_through)))),
+							   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(closed_through_cached)))),
 					 errhint("Delete the activity of open periods with DELETE instead.")));
 	}
-	if (fold->credit)
+	if (credit)
 	{
 		/* the credits are gone, their rows unknown: recount every total */
 		if (SPI_execute("SELECT quota.rebuild()", false, 0) != SPI_OK_SELECT)
@@ -624,212 +886,146 @@ truncate_totals(TotalsFold *fold)
 		elog(ERROR, "could not truncate quota.daily_total");
 }
 
-/* Whether two values of a text column are equal, as the column's deterministic collation compares them. */
-static bool
-texts_equal(Datum x, Datum y)
-{
-	text	   *x_text = DatumGetTextPP(x);
-	text	   *y_text = DatumGetTextPP(y);
-
-	return VARSIZE_ANY_EXHDR(x_text) == VARSIZE_ANY_EXHDR(y_text) &&
-		memcmp(VARDATA_ANY(x_text), VARDATA_ANY(y_text), VARSIZE_ANY_EXHDR(x_text)) == 0;
-}
-
 /*
- * Finds the updated activities whose rep, kind, occurred_at or qty changed
- * (what a credit copies of its activity) and returns their ids in *ids and
- * their count.  The executor adds the old and the new row of an updated
- * row to the transition tables together, so the rows at one place of both
- * are of one activity; returns false, leaving the comparison to the
- * caller's join, if they are not.
- */
-static bool
-activities_changed(TotalsFold *fold, Tuplestorestate *old_rows, Tuplestorestate *new_rows,
-				   int64 **ids, int *nids)
-{
-	TupleDesc	desc = RelationGetDescr(fold->activity);
-	ActivityColumns cols;
-	TupleTableSlot *old_slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-	TupleTableSlot *new_slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-	bool		paired = true;
-
-	activity_columns(fold->activity, false, &cols);
-	*ids = palloc(sizeof(int64) * Max(tuplestore_tuple_count(new_rows), 1));
-	*nids = 0;
-	transition_rows_from_start(old_rows);
-	transition_rows_from_start(new_rows);
-	while (paired && tuplestore_gettupleslot(new_rows, true, false, new_slot))
-	{
-		MemoryContext caller_context = MemoryContextSwitchTo(fold->row_context);
-		bool		isnull;
-		Datum		activity_id = slot_getattr(new_slot, cols.activity_id, &isnull);
-
-		if (!tuplestore_gettupleslot(old_rows, true, false, old_slot) ||
-			DatumGetInt64(slot_getattr(old_slot, cols.activity_id, &isnull)) != DatumGetInt64(activity_id))
-			paired = false;
-		else if (!texts_equal(slot_getattr(old_slot, cols.rep_id, &isnull),
-							  slot_getattr(new_slot, cols.rep_id, &isnull)) ||
-				 !texts_equal(slot_getattr(old_slot, cols.kind, &isnull),
-							  slot_getattr(new_slot, cols.kind, &isnull)) ||
-				 DatumGetTimestampTz(slot_getattr(old_slot, cols.occurred_at, &isnull)) !=
-				 DatumGetTimestampTz(slot_getattr(new_slot, cols.occurred_at, &isnull)) ||
-				 !exact_datums_equal(slot_getattr(old_slot, cols.qty, &isnull),
-									 slot_getattr(new_slot, cols.qty, &isnull)))
-			(*ids)[(*nids)++] = DatumGetInt64(activity_id);
-		MemoryContextSwitchTo(caller_context);
-		MemoryContextReset(fold->row_context);
-	}
-	ExecDropSingleTupleTableSlot(old_slot);
-	ExecDropSingleTupleTableSlot(new_slot);
-	return paired;
-}
-
-/*
- * After an update of activity, touches the credits of the activities whose
- * rep, kind, time or qty changed, so that their BEFORE trigger,
- * quota.activity_credit_copied(), copies the new values and computes
- * their qty, and their own statement trigger moves the totals.  Most
- * updates are corrections of a row or a few: those are found by id.
+ * Touches the credits of the updated activities noted (SPI connected), so
+ * that their BEFORE trigger, quota.activity_credit_copied(), copies the
+ * new values and computes their qty, and their own triggers move the
+ * totals.
  */
 static void
-credits_follow(TriggerData *trigdata, TotalsFold *fold)
+credits_follow(const int64 *followed, int nfollowed)
 {
-	int64	   *changed;
-	int			nchanged;
-	char	   *query;
+	Oid			argtypes[1] = {INT8ARRAYOID};
+	Datum	   *ids = palloc(sizeof(Datum) * nfollowed);
+	Datum		args[1];
+	int			i;
 
-	if (tuplestore_tuple_count(trigdata->tg_newtable) <= FOLLOW_BY_ID &&
-		activities_changed(fold, trigdata->tg_oldtable, trigdata->tg_newtable, &changed, &nchanged))
-	{
-		Oid			argtypes[1] = {INT8ARRAYOID};
-		Datum	   *ids;
-		Datum		args[1];
-		int			i;
-
-		if (nchanged == 0)
-			return;
-		ids = palloc(sizeof(Datum) * nchanged);
-		for (i = 0; i < nchanged; i++)
-			ids[i] = Int64GetDatum(changed[i]);
-		args[0] = PointerGetDatum(construct_array(ids, nchanged, INT8OID,
-												  sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-		/*
-		 * Most activity is not shared: a look costs less than an update.  It
-		 * takes a new snapshot (not read-only), as the update does, to see
-		 * credits committed while this waited for the activity's rows.
-		 */
-		if (SPI_execute_plan(kept_plan(&any_credited_plan,
-									   "SELECT 1 FROM quota.activity_credit "
-									   "WHERE activity_id OPERATOR(pg_catalog.=) ANY ($1) LIMIT 1",
-									   1, argtypes),
-							 args, NULL, false, 1) != SPI_OK_SELECT)
-			elog(ERROR, "could not read quota.activity_credit");
-		if (SPI_processed == 0)
-			return;
-		/* SET share = share only fires quota.activity_credit_copied(), which recomputes the rest. */
-		if (SPI_execute_plan(kept_plan(&follow_by_id_plan,
-									   "UPDATE quota.activity_credit SET share = share "
-									   "WHERE activity_id OPERATOR(pg_catalog.=) ANY ($1)",
-									   1, argtypes),
-							 args, NULL, false, 0) != SPI_OK_UPDATE)
-			elog(ERROR, "could not update quota.activity_credit");
-		return;
-	}
-
+	for (i = 0; i < nfollowed; i++)
+		ids[i] = Int64GetDatum(followed[i]);
+	args[0] = PointerGetDatum(construct_array(ids, nfollowed, INT8OID,
+											  sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 	/*
-	 * The transition tables by the names the trigger declares (REFERENCING
-	 * OLD TABLE AS old_rows NEW TABLE AS new_rows in the extension's SQL).
-	 * SET share = share only fires quota.activity_credit_copied(), which
-	 * recomputes the rest.
+	 * Most activity is not shared: a look costs less than an update.  It
+	 * takes a new snapshot (not read-only), as the update does, to see
+	 * credits committed while this waited for the activity's rows.
 	 */
-	query = psprintf("UPDATE quota.activity_credit c SET share = c.share "
-					 "FROM %s o JOIN %s n ON n.activity_id OPERATOR(pg_catalog.=) o.activity_id "
-					 "WHERE c.activity_id OPERATOR(pg_catalog.=) n.activity_id "
-					 "AND (o.rep_id, o.kind, o.occurred_at, o.qty) IS DISTINCT FROM "
-					 "(n.rep_id, n.kind, n.occurred_at, n.qty)",
-					 quote_identifier(trigdata->tg_trigger->tgoldtable),
-					 quote_identifier(trigdata->tg_trigger->tgnewtable));
-	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "could not register the transition tables");
-	if (SPI_execute(query, false, 0) != SPI_OK_UPDATE)
+	if (SPI_execute_plan(kept_plan(&any_credited_plan,
+								   "SELECT 1 FROM quota.activity_credit "
+								   "WHERE activity_id OPERATOR(pg_catalog.=) ANY ($1) LIMIT 1",
+								   1, argtypes),
+						 args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read quota.activity_credit");
+	if (SPI_processed == 0)
+		return;
+	/* SET share = share only fires quota.activity_credit_copied(), which recomputes the rest. */
+	if (SPI_execute_plan(kept_plan(&follow_by_id_plan,
+								   "UPDATE quota.activity_credit SET share = share "
+								   "WHERE activity_id OPERATOR(pg_catalog.=) ANY ($1)",
+								   1, argtypes),
+						 args, NULL, false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "could not update quota.activity_credit");
 }
 
-/* Refuses to run unless called as an AFTER ... FOR EACH STATEMENT trigger. */
-static TriggerData *
-statement_trigger_data(FunctionCallInfo fcinfo, const char *function_name)
+/*
+ * Statement trigger: writes the deltas of the statement's level (for a
+ * script before 0.3, of the rows of its transition tables), then clears
+ * the totals after a TRUNCATE or brings the credits of updated activities
+ * up to date.
+ */
+static void
+capture_statement_end(TriggerData *trigdata, bool credit)
 {
-	TriggerData *trigdata = trigger_call_data(fcinfo, function_name, "the extension's tables");
+	TriggerEvent event = trigdata->tg_event;
+	Relation	table = trigdata->tg_relation;
+	PendingTotals *totals;
+	TriggerOwnerCall call;
+	int64	   *followed = NULL;
+	int			nfollowed = 0;
 
-	trigger_check_fired(TRIGGER_FIRED_AFTER(trigdata->tg_event) &&
-						TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event),
-						function_name, "AFTER ... FOR EACH STATEMENT");
-	return trigdata;
+	if (trigdata->tg_oldtable != NULL)
+		capture_transition_rows(table, credit, trigdata->tg_oldtable, -1, DT_NOEND, false);
+	if (trigdata->tg_newtable != NULL)
+		capture_transition_rows(table, credit, trigdata->tg_newtable, +1,
+								TRIGGER_FIRED_BY_UPDATE(event) ? DT_NOBEGIN : GetCurrentTransactionStartTimestamp(),
+								/* (the scripts before 0.2 have no credits) */
+								!credit && TRIGGER_FIRED_BY_UPDATE(event) &&
+								SessionReplicationRole != SESSION_REPLICATION_ROLE_REPLICA &&
+								OidIsValid(quota_table_oid(QUOTA_ACTIVITY_CREDIT)));
+
+	totals = pending_here(table->rd_rel->relowner);
+	if (totals->nfollowed > 0)
+	{
+		followed = palloc(sizeof(int64) * totals->nfollowed);
+		memcpy(followed, totals->followed, sizeof(int64) * totals->nfollowed);
+		nfollowed = totals->nfollowed;
+		totals->nfollowed = 0;
+	}
+	owner_call_begin(table->rd_rel->relowner, &call);
+	batch_write(totals);
+	if (TRIGGER_FIRED_BY_TRUNCATE(event))
+	{
+		cached_rows_refresh();
+		truncate_totals(credit);
+	}
+	if (nfollowed > 0)
+		credits_follow(followed, nfollowed);
+	owner_call_end(&call);
 }
 
 PG_FUNCTION_INFO_V1(activity_totals);
 
-/* Statement trigger on quota.activity: folds the changed rows into the totals. */
+/*
+ * Trigger of quota.activity and quota.activity_credit: AFTER ... FOR EACH
+ * ROW it folds the changed row into the totals, AFTER ... FOR EACH
+ * STATEMENT it writes them.
+ */
 Datum
 activity_totals(PG_FUNCTION_ARGS)
 {
 	static const QuotaTable totals_tables[] = {QUOTA_ACTIVITY, QUOTA_ACTIVITY_CREDIT};
-	TriggerData *trigdata = statement_trigger_data(fcinfo, "quota.activity_totals()");
-	TriggerEvent event = trigdata->tg_event;
-	TotalsFold	fold;
-	TriggerOwnerCall call;
-	bool		follow_credits;
+	TriggerData *trigdata = trigger_call_data(fcinfo, "quota.activity_totals()", "the extension's tables");
+	bool		credit;
 
+	trigger_check_fired(TRIGGER_FIRED_AFTER(trigdata->tg_event),
+						"quota.activity_totals()", "AFTER");
 	trigger_check_table(trigdata, "quota.activity_totals()",
 						"the totals of quota.activity and quota.activity_credit",
 						totals_tables, lengthof(totals_tables));
-	if ((TRIGGER_FIRED_BY_INSERT(event) && trigdata->tg_newtable == NULL) ||
-		(TRIGGER_FIRED_BY_UPDATE(event) &&
-		 (trigdata->tg_newtable == NULL || trigdata->tg_oldtable == NULL)) ||
-		(TRIGGER_FIRED_BY_DELETE(event) && trigdata->tg_oldtable == NULL))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("quota.activity_totals() needs the transition tables of its event"),
-				 errhint("Create the trigger with REFERENCING NEW TABLE (INSERT), OLD TABLE (DELETE) or both (UPDATE).")));
-	if (!TRIGGER_FIRED_BY_TRUNCATE(event) &&
-		(trigdata->tg_newtable == NULL || tuplestore_tuple_count(trigdata->tg_newtable) == 0) &&
-		(trigdata->tg_oldtable == NULL || tuplestore_tuple_count(trigdata->tg_oldtable) == 0))
-		return PointerGetDatum(NULL);
-
-	/* The totals belong to the table's owner, like the checks of a foreign key. */
-	trigger_begin_as_owner(trigdata, &call);
-
-	cached_rows_refresh();
-	fold_begin(&fold, trigdata->tg_relation);
-	/* (the extension's SQL before 0.2 has no credits) */
-	follow_credits = !fold.credit && TRIGGER_FIRED_BY_UPDATE(event) &&
-		OidIsValid(quota_table_oid(QUOTA_ACTIVITY_CREDIT));
-	if (TRIGGER_FIRED_BY_TRUNCATE(event))
-		truncate_totals(&fold);
+	credit = RelationGetRelid(trigdata->tg_relation) == quota_table_oid(QUOTA_ACTIVITY_CREDIT);
+	if (TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
+		capture_row(trigdata, credit);
 	else
-	{
-		if (trigdata->tg_oldtable != NULL)
-			fold_rows(&fold, trigdata->tg_oldtable, -1, DT_NOEND);
-		if (trigdata->tg_newtable != NULL)
-			fold_rows(&fold, trigdata->tg_newtable, +1,
-					  TRIGGER_FIRED_BY_UPDATE(event) ? DT_NOBEGIN : GetCurrentTransactionStartTimestamp());
-		batch_write(&fold);
-		if (follow_credits)
-			credits_follow(trigdata, &fold);
-	}
-
-	trigger_end_as_owner(&call);
+		capture_statement_end(trigdata, credit);
 	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(totals_written);
+
+/*
+ * Writes the deltas this transaction has folded and not yet written, so
+ * that quota.rebuild() and quota.close_period() see every total.
+ */
+Datum
+totals_written(PG_FUNCTION_ARGS)
+{
+	PendingTotals *totals;
+
+	for (totals = pending; totals != NULL; totals = totals->outer)
+		if (totals->nest_level == GetCurrentTransactionNestLevel())
+			pending_write(totals);
+	PG_RETURN_VOID();
 }
 
 PG_FUNCTION_INFO_V1(cached_rows_changed);
 
-/* Statement trigger on quota.rep and quota.period_close: makes every session forget its cached rows. */
+/* Trigger of quota.rep and quota.period_close: makes every session forget its cached rows. */
 Datum
 cached_rows_changed(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = statement_trigger_data(fcinfo, "quota.cached_rows_changed()");
+	TriggerData *trigdata = trigger_call_data(fcinfo, "quota.cached_rows_changed()", "the extension's tables");
 
+	trigger_check_fired(TRIGGER_FIRED_AFTER(trigdata->tg_event),
+						"quota.cached_rows_changed()", "AFTER");
 	CacheInvalidateRelcache(trigdata->tg_relation);
 	return PointerGetDatum(NULL);
 }

@@ -1,6 +1,7 @@
 -- Live totals (src/live_totals.c): the totals of activity per rep, kind
--- and day, kept by statement triggers of quota.activity and
--- quota.activity_credit; rebuilding and verifying them; closing periods.
+-- and day, kept by the row triggers of quota.activity and
+-- quota.activity_credit and written once per statement (or at commit);
+-- rebuilding and verifying them; closing periods.
 
 CREATE TABLE quota.daily_total (
     rep_id text NOT NULL,
@@ -19,35 +20,42 @@ COMMENT ON COLUMN quota.daily_total.qty IS 'Sum of the quantities in this slot.'
 
 CREATE FUNCTION quota.activity_totals() RETURNS trigger
     AS 'MODULE_PATHNAME', 'activity_totals' LANGUAGE C;
-COMMENT ON FUNCTION quota.activity_totals() IS 'Statement trigger of quota.activity and quota.activity_credit: checks the changed rows and folds them into quota.daily_total (a credit moves its qty from the activity''s rep to the rep credited); after an update of activity, brings its credits up to date.';
+COMMENT ON FUNCTION quota.activity_totals() IS 'Trigger of quota.activity and quota.activity_credit: for each row, checks the row changed and folds it into the deltas of the transaction (a credit moves its qty from the activity''s rep to the rep credited); for each statement, writes the deltas to quota.daily_total and, after an update of activity, brings its credits up to date. Deltas that no statement trigger writes (the apply process of logical replication fires row triggers only) are written at commit.';
 
--- The trigger reads the changed rows from the transition tables declared
--- here (REFERENCING ... AS old_rows, new_rows), by the names declared.
-CREATE TRIGGER activity_totals_insert AFTER INSERT ON quota.activity
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
-CREATE TRIGGER activity_totals_update AFTER UPDATE ON quota.activity
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
-CREATE TRIGGER activity_totals_delete AFTER DELETE ON quota.activity
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
-CREATE TRIGGER activity_totals_truncate AFTER TRUNCATE ON quota.activity
+-- Row triggers capture every row, however it arrives: also from the apply
+-- process of a subscription and from sessions that set
+-- session_replication_role = replica (ENABLE ALWAYS).  The statement
+-- triggers write the deltas once per statement.
+CREATE TRIGGER activity_totals AFTER INSERT OR UPDATE OR DELETE ON quota.activity
+    FOR EACH ROW EXECUTE FUNCTION quota.activity_totals();
+CREATE TRIGGER activity_totals_written AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON quota.activity
     FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
-CREATE TRIGGER activity_credit_totals_insert AFTER INSERT ON quota.activity_credit
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
-CREATE TRIGGER activity_credit_totals_update AFTER UPDATE ON quota.activity_credit
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
-CREATE TRIGGER activity_credit_totals_delete AFTER DELETE ON quota.activity_credit
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
-CREATE TRIGGER activity_credit_totals_truncate AFTER TRUNCATE ON quota.activity_credit
+CREATE TRIGGER activity_credit_totals AFTER INSERT OR UPDATE OR DELETE ON quota.activity_credit
+    FOR EACH ROW EXECUTE FUNCTION quota.activity_totals();
+CREATE TRIGGER activity_credit_totals_written AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON quota.activity_credit
     FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
+ALTER TABLE quota.activity ENABLE ALWAYS TRIGGER activity_totals, ENABLE ALWAYS TRIGGER activity_totals_written;
+ALTER TABLE quota.activity_credit ENABLE ALWAYS TRIGGER activity_credit_totals, ENABLE ALWAYS TRIGGER activity_credit_totals_written;
+
+CREATE FUNCTION quota.totals_written() RETURNS void
+    AS 'MODULE_PATHNAME', 'totals_written' LANGUAGE C PARALLEL UNSAFE;
+COMMENT ON FUNCTION quota.totals_written() IS 'Writes to quota.daily_total the deltas this transaction has folded and not written yet (those a replica writes at commit), so that what reads the totals next sees them.';
 
 CREATE FUNCTION quota.cached_rows_changed() RETURNS trigger
     AS 'MODULE_PATHNAME', 'cached_rows_changed' LANGUAGE C;
-COMMENT ON FUNCTION quota.cached_rows_changed() IS 'Statement trigger of quota.rep and quota.period_close: makes every session forget the time zones and closed day it cached for the totals triggers.';
+COMMENT ON FUNCTION quota.cached_rows_changed() IS 'Trigger of quota.rep and quota.period_close: makes every session forget the time zones and closed day it cached for the totals triggers.';
 
-CREATE TRIGGER rep_cached_rows AFTER UPDATE OR DELETE OR TRUNCATE ON quota.rep
+CREATE TRIGGER rep_cached_rows AFTER UPDATE OR DELETE ON quota.rep
+    FOR EACH ROW EXECUTE FUNCTION quota.cached_rows_changed();
+CREATE TRIGGER rep_cached_rows_truncated AFTER TRUNCATE ON quota.rep
     FOR EACH STATEMENT EXECUTE FUNCTION quota.cached_rows_changed();
-CREATE TRIGGER period_close_cached_rows AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON quota.period_close
+CREATE TRIGGER period_close_cached_rows AFTER INSERT OR UPDATE OR DELETE ON quota.period_close
+    FOR EACH ROW EXECUTE FUNCTION quota.cached_rows_changed();
+CREATE TRIGGER period_close_cached_rows_truncated AFTER TRUNCATE ON quota.period_close
     FOR EACH STATEMENT EXECUTE FUNCTION quota.cached_rows_changed();
+ALTER TABLE quota.rep ENABLE ALWAYS TRIGGER rep_cached_rows, ENABLE ALWAYS TRIGGER rep_cached_rows_truncated;
+ALTER TABLE quota.period_close ENABLE ALWAYS TRIGGER period_close_cached_rows,
+    ENABLE ALWAYS TRIGGER period_close_cached_rows_truncated;
 
 CREATE FUNCTION quota.rebuild(rep_id text DEFAULT NULL) RETURNS bigint
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
@@ -57,6 +65,8 @@ DECLARE
 BEGIN
     -- Holds writers of activity and credits, and other rebuilds, until this commits.
     LOCK TABLE quota.activity, quota.activity_credit IN SHARE ROW EXCLUSIVE MODE;
+    -- What this transaction folded is written first, and so recounted.
+    PERFORM quota.totals_written();
     DELETE FROM quota.daily_total t WHERE rebuild.rep_id IS NULL OR t.rep_id = rebuild.rep_id;
     INSERT INTO quota.daily_total (rep_id, kind, day, slot, qty)
     SELECT c.rep_id, c.kind, quota.period_start('day', c.occurred_at, r.time_zone), 0, sum(c.qty)
@@ -83,6 +93,7 @@ COMMENT ON FUNCTION quota.rep_time_zone_changed() IS 'Trigger of quota.rep: re-d
 CREATE TRIGGER rep_time_zone_changed AFTER UPDATE OF time_zone ON quota.rep
     FOR EACH ROW WHEN (OLD.time_zone IS DISTINCT FROM NEW.time_zone)
     EXECUTE FUNCTION quota.rep_time_zone_changed();
+ALTER TABLE quota.rep ENABLE ALWAYS TRIGGER rep_time_zone_changed;
 
 CREATE FUNCTION quota.verify()
     RETURNS TABLE (rep_id text, kind text, day date, total numeric, recount numeric)

@@ -174,7 +174,7 @@ INSERT INTO quota.activity (rep_id, kind, occurred_at, qty) VALUES ('l_utc', 'ca
 SELECT is(pg_temp.total('l_utc', 'call', '2026-10-05'), 7::numeric, 'after TRUNCATE, totals start again from 0 (0 + 7 = 7)');
 SELECT is_empty('SELECT * FROM quota.verify()', 'verify() is empty after TRUNCATE');
 
--- quota.activity_totals() only works as an AFTER ... FOR EACH STATEMENT trigger.
+-- quota.activity_totals() only works as an AFTER trigger of the extension's tables.
 SELECT throws_ok('SELECT quota.activity_totals()', '39P01', NULL,
                  'calling quota.activity_totals() directly is refused (39P01)');
 CREATE TEMP TABLE fake_activity (LIKE quota.activity);
@@ -182,20 +182,21 @@ CREATE TRIGGER fake_row AFTER INSERT ON fake_activity
     FOR EACH ROW EXECUTE FUNCTION quota.activity_totals();
 SELECT throws_ok($$INSERT INTO fake_activity (activity_id, rep_id, kind, occurred_at, qty, recorded_at)
                    VALUES (1, 'l_utc', 'call', '2026-10-05 10:00+00', 1, now())$$,
-                 '39P01', 'quota.activity_totals() must be fired AFTER ... FOR EACH STATEMENT',
-                 'quota.activity_totals() as a row trigger is refused (39P01)');
+                 '39P01', 'quota.activity_totals() keeps the totals of quota.activity and quota.activity_credit only',
+                 'quota.activity_totals() as a row trigger of another table is refused (39P01)');
 DROP TRIGGER fake_row ON fake_activity;
 CREATE TRIGGER fake_before BEFORE INSERT ON fake_activity
     FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
 SELECT throws_ok($$INSERT INTO fake_activity (activity_id, rep_id, kind, occurred_at, qty, recorded_at)
                    VALUES (1, 'l_utc', 'call', '2026-10-05 10:00+00', 1, now())$$,
-                 '39P01', NULL, 'quota.activity_totals() as a BEFORE trigger is refused (39P01)');
+                 '39P01', 'quota.activity_totals() must be fired AFTER',
+                 'quota.activity_totals() as a BEFORE trigger is refused (39P01)');
 DROP TRIGGER fake_before ON fake_activity;
-CREATE TRIGGER fake_no_transition AFTER INSERT ON fake_activity
+CREATE TRIGGER fake_statement AFTER INSERT ON fake_activity
     FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
 SELECT throws_ok($$INSERT INTO fake_activity (activity_id, rep_id, kind, occurred_at, qty, recorded_at)
                    VALUES (1, 'l_utc', 'call', '2026-10-05 10:00+00', 1, now())$$,
-                 '39P01', NULL, 'quota.activity_totals() without transition tables is refused (39P01)');
+                 '39P01', NULL, 'quota.activity_totals() as a statement trigger of another table is refused (39P01)');
 SELECT is(pg_temp.total('l_utc', 'call', '2026-10-05'), 7::numeric, 'the refused calls changed no total');
 
 -- A statement whose deltas outgrow 16 times work_mem (1 MB here) writes them

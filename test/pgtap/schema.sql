@@ -144,8 +144,8 @@ SELECT volatility_is('quota', 'target_for', ARRAY['quota.quota', 'daterange'], '
 SELECT has_function('quota', 'elapsed', ARRAY['daterange', 'timestamp with time zone', 'text'], 'quota.elapsed(daterange, timestamptz, text) exists');
 SELECT has_function('quota', 'period_start', ARRAY['text', 'timestamp with time zone', 'text'], 'quota.period_start(text, timestamptz, text) exists');
 
-SELECT trigger_is('quota', 'activity', 'activity_totals_insert', 'quota', 'activity_totals', 'INSERT on quota.activity runs quota.activity_totals()');
-SELECT trigger_is('quota', 'activity', 'activity_totals_truncate', 'quota', 'activity_totals', 'TRUNCATE on quota.activity runs quota.activity_totals()');
+SELECT trigger_is('quota', 'activity', 'activity_totals', 'quota', 'activity_totals', 'each row changed in quota.activity runs quota.activity_totals()');
+SELECT trigger_is('quota', 'activity', 'activity_totals_written', 'quota', 'activity_totals', 'each statement on quota.activity runs quota.activity_totals()');
 
 -- Every table, view, column, function and type of schema quota is commented:
 -- BI tools show these comments.  Each list below must be empty.

@@ -434,11 +434,7 @@ sub check_state
 		$waited++ if $err =~ /lock timeout/;
 	}
 	$node->safe_psql('crash', "ROLLBACK PREPARED 'probe-hold'");
-  TODO:
-	{
-		local $TODO = 'a prepared transaction holds its backend\'s slot of quota.daily_total';
-		is($waited, 0, 'no new session waits for the totals of a prepared transaction (3 tried)');
-	}
+	is($waited, 0, 'no new session waits for the totals of a prepared transaction (3 tried)');
 }
 
 # ---------------------------------------------------------------------------
