@@ -952,8 +952,10 @@ capture_statement_end(TriggerData *trigdata, bool credit)
 								SessionReplicationRole != SESSION_REPLICATION_ROLE_REPLICA &&
 								OidIsValid(quota_table_oid(QUOTA_ACTIVITY_CREDIT)));
 
-	totals = pending_here(table->rd_rel->relowner);
-	if (totals->nfollowed > 0)
+	totals = pending != NULL && pending->nest_level == GetCurrentTransactionNestLevel() ? pending : NULL;
+	if (totals == NULL && !TRIGGER_FIRED_BY_TRUNCATE(event))
+		return;					/* no row of the statement was folded */
+	if (totals != NULL && totals->nfollowed > 0)
 	{
 		followed = palloc(sizeof(int64) * totals->nfollowed);
 		memcpy(followed, totals->followed, sizeof(int64) * totals->nfollowed);
@@ -961,7 +963,8 @@ capture_statement_end(TriggerData *trigdata, bool credit)
 		totals->nfollowed = 0;
 	}
 	owner_call_begin(table->rd_rel->relowner, &call);
-	batch_write(totals);
+	if (totals != NULL)
+		batch_write(totals);
 	if (TRIGGER_FIRED_BY_TRUNCATE(event))
 	{
 		cached_rows_refresh();
