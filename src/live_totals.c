@@ -570,11 +570,14 @@ pending_at_transaction_end(XactEvent event, void *arg)
 	{
 		case XACT_EVENT_PRE_COMMIT:
 		case XACT_EVENT_PRE_PREPARE:
-			/* only the top level is left; no statement trigger wrote it */
+			/* what no statement trigger wrote (only the top level is left) */
 			if (pending != NULL)
 			{
+				PendingTotals *totals;
+
 				PushActiveSnapshot(GetTransactionSnapshot());
-				pending_write(pending);
+				for (totals = pending; totals != NULL; totals = totals->outer)
+					pending_write(totals);
 				PopActiveSnapshot();
 			}
 			break;
