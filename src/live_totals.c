@@ -130,9 +130,15 @@ static SPIPlanPtr follow_by_id_plan = NULL;
 static PendingTotals *pending = NULL;
 static bool transaction_callbacks_registered = false;
 
-/* The slot this transaction writes to, once chosen. */
+/*
+ * The slot this transaction writes to, once chosen, and whether each
+ * transaction must look for prepared transactions before it chooses: until
+ * a look finds none, and again after this session prepared a transaction
+ * that wrote to its own slot.
+ */
 static TransactionId slot_chosen_for = InvalidTransactionId;
 static int32 slot_chosen;
+static bool slot_look_each_transaction = true;
 
 /* Session caches and what invalidates them. */
 static HTAB *rep_zones = NULL;	/* RepZone by rep, in cached_rows_context */
@@ -178,7 +184,7 @@ string_pointer_match(const void *key1, const void *key2, Size keysize)
 
 /* Creates a hash table keyed by a C string held by pointer. */
 static HTAB *
-string_table_create(const char *name, Size entrysize, MemoryContext context)
+string_table_create(const char *name, long nelem, Size entrysize, MemoryContext context)
 {
 	HASHCTL		ctl;
 
@@ -188,7 +194,7 @@ string_table_create(const char *name, Size entrysize, MemoryContext context)
 	ctl.hash = string_pointer_hash;
 	ctl.match = string_pointer_match;
 	ctl.hcxt = context;
-	return hash_create(name, 256, &ctl,
+	return hash_create(name, nelem, &ctl,
 					   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
 }
 
@@ -236,7 +242,7 @@ cached_rows_refresh(void)
 	if (rep_zones == NULL || rep_zones_stale)
 	{
 		MemoryContextReset(cached_rows_context);
-		rep_zones = string_table_create("quota rep zones", sizeof(RepZone),
+		rep_zones = string_table_create("quota rep zones", 256, sizeof(RepZone),
 										cached_rows_context);
 		rep_relid = quota_table_oid(QUOTA_REP);
 		rep_zones_stale = false;
@@ -324,7 +330,8 @@ batch_begin(PendingTotals *totals)
 	HASHCTL		ctl;
 
 	MemoryContextReset(totals->batch_context);
-	totals->names = string_table_create("quota names", sizeof(BatchName), totals->batch_context);
+	/* (small at first: most transactions of apps change one row) */
+	totals->names = string_table_create("quota names", 16, sizeof(BatchName), totals->batch_context);
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = offsetof(TotalDelta, qty);
@@ -332,7 +339,7 @@ batch_begin(PendingTotals *totals)
 	ctl.hash = total_key_hash;
 	ctl.match = total_key_match;
 	ctl.hcxt = totals->batch_context;
-	totals->deltas = hash_create("quota totals", 1024, &ctl,
+	totals->deltas = hash_create("quota totals", 16, &ctl,
 								 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
 	totals->new_deltas = 0;
 }
@@ -380,6 +387,8 @@ batch_add(PendingTotals *totals, const char *rep_id, const char *kind, DateADT d
  * connected): the backend's own, unless a prepared transaction exists,
  * which may hold the rows of the slot of a backend that had this one's id.
  * Then the transaction takes a slot of its own, beyond every backend's.
+ * Only a transaction prepared before this session began (or by it) can
+ * hold its slot: once a look finds none, the session stops looking.
  */
 static int32
 total_slot(void)
@@ -389,7 +398,7 @@ total_slot(void)
 	if (xid != slot_chosen_for)
 	{
 		slot_chosen = MyBackendId;
-		if (max_prepared_xacts > 0)
+		if (max_prepared_xacts > 0 && slot_look_each_transaction)
 		{
 			if (SPI_execute_plan(kept_plan(&any_prepared_plan,
 										   "SELECT 1 FROM pg_catalog.pg_prepared_xacts "
@@ -399,6 +408,8 @@ total_slot(void)
 				elog(ERROR, "could not read pg_prepared_xacts");
 			if (SPI_processed > 0)
 				slot_chosen = MaxBackends + 1 + (int32) (xid % (uint32) (PG_INT32_MAX - MaxBackends - 1));
+			else
+				slot_look_each_transaction = false;
 		}
 		slot_chosen_for = xid;
 	}
@@ -580,6 +591,10 @@ pending_at_transaction_end(XactEvent event, void *arg)
 					pending_write(totals);
 				PopActiveSnapshot();
 			}
+			/* a prepared transaction that wrote to this backend's slot holds it */
+			if (event == XACT_EVENT_PRE_PREPARE && slot_chosen_for == GetCurrentTransactionIdIfAny() &&
+				slot_chosen == MyBackendId)
+				slot_look_each_transaction = true;
 			break;
 		case XACT_EVENT_COMMIT:
 		case XACT_EVENT_ABORT:
