@@ -81,7 +81,7 @@ assignment_history(PG_FUNCTION_ARGS)
 						"quota.assignment_history()", "AFTER ... FOR EACH ROW, or BEFORE TRUNCATE");
 
 	/* The history belongs to the table's owner, like the checks of a foreign key. */
-	trigger_begin_as_owner(trigdata, &call);
+	owner_call_begin(trigdata->tg_relation->rd_rel->relowner, &call);
 	/* A whole name, NAMEDATALEN bytes, as the plans' name argument is copied. */
 	changed_by = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(call.caller, false)));
 	history_plans_for(assignment);
@@ -157,6 +157,6 @@ assignment_history(PG_FUNCTION_ARGS)
 			elog(ERROR, "could not write quota.assignment_history");
 	}
 
-	trigger_end_as_owner(&call);
+	owner_call_end(&call);
 	return PointerGetDatum(NULL);
 }

@@ -502,29 +502,6 @@ batch_write(PendingTotals *totals)
 	batch_begin(totals);
 }
 
-/*
- * Switches to the rights of the owner of the totals, as the checks of a
- * foreign key do (row-level security not forced), and connects to SPI;
- * owner_call_end undoes both.
- */
-static void
-owner_call_begin(Oid owner, TriggerOwnerCall *call)
-{
-	GetUserIdAndSecContext(&call->caller, &call->caller_security);
-	SetUserIdAndSecContext(owner,
-						   call->caller_security | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-}
-
-/* Disconnects from SPI and returns to the caller's rights. */
-static void
-owner_call_end(const TriggerOwnerCall *call)
-{
-	SPI_finish();
-	SetUserIdAndSecContext(call->caller, call->caller_security);
-}
-
 /* Writes a level's batch as the owner of the totals. */
 static void
 pending_write(PendingTotals *totals)

@@ -157,8 +157,8 @@ extern void trigger_check_fired(bool fired_rightly, const char *function_name,
 								const char *fired_as);
 extern void trigger_check_table(TriggerData *trigdata, const char *function_name,
 								const char *keeps, const QuotaTable *tables, int ntables);
-extern void trigger_begin_as_owner(TriggerData *trigdata, TriggerOwnerCall *call);
-extern void trigger_end_as_owner(const TriggerOwnerCall *call);
+extern void owner_call_begin(Oid owner, TriggerOwnerCall *call);
+extern void owner_call_end(const TriggerOwnerCall *call);
 extern SPIPlanPtr kept_plan(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes);
 
 /* quota.c */

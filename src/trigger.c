@@ -133,15 +133,16 @@ trigger_check_table(TriggerData *trigdata, const char *function_name, const char
 }
 
 /*
- * Switches to the rights of the owner of the table that fired the trigger,
- * as the checks of a foreign key do (its row-level security not forced),
- * and connects to SPI; trigger_end_as_owner undoes both.
+ * Switches to the rights of the owner of the extension's tables (the owner
+ * of the table that fired a trigger), as the checks of a foreign key do
+ * (row-level security not forced), and connects to SPI; owner_call_end
+ * undoes both.
  */
 void
-trigger_begin_as_owner(TriggerData *trigdata, TriggerOwnerCall *call)
+owner_call_begin(Oid owner, TriggerOwnerCall *call)
 {
 	GetUserIdAndSecContext(&call->caller, &call->caller_security);
-	SetUserIdAndSecContext(trigdata->tg_relation->rd_rel->relowner,
+	SetUserIdAndSecContext(owner,
 						   call->caller_security | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -149,7 +150,7 @@ trigger_begin_as_owner(TriggerData *trigdata, TriggerOwnerCall *call)
 
 /* Disconnects from SPI and returns to the caller's rights. */
 void
-trigger_end_as_owner(const TriggerOwnerCall *call)
+owner_call_end(const TriggerOwnerCall *call)
 {
 	SPI_finish();
 	SetUserIdAndSecContext(call->caller, call->caller_security);
