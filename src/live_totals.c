@@ -985,7 +985,7 @@ activity_totals(PG_FUNCTION_ARGS)
 	bool		credit;
 
 	trigger_check_fired(TRIGGER_FIRED_AFTER(trigdata->tg_event),
-						"quota.activity_totals()", "AFTER");
+						"quota.activity_totals()", "AFTER ... FOR EACH ROW or FOR EACH STATEMENT");
 	trigger_check_table(trigdata, "quota.activity_totals()",
 						"the totals of quota.activity and quota.activity_credit",
 						totals_tables, lengthof(totals_tables));
@@ -1023,7 +1023,7 @@ cached_rows_changed(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = trigger_call_data(fcinfo, "quota.cached_rows_changed()", "the extension's tables");
 
 	trigger_check_fired(TRIGGER_FIRED_AFTER(trigdata->tg_event),
-						"quota.cached_rows_changed()", "AFTER");
+						"quota.cached_rows_changed()", "AFTER ... FOR EACH ROW or FOR EACH STATEMENT");
 	CacheInvalidateRelcache(trigdata->tg_relation);
 	return PointerGetDatum(NULL);
 }

@@ -189,7 +189,7 @@ CREATE TRIGGER fake_before BEFORE INSERT ON fake_activity
     FOR EACH STATEMENT EXECUTE FUNCTION quota.activity_totals();
 SELECT throws_ok($$INSERT INTO fake_activity (activity_id, rep_id, kind, occurred_at, qty, recorded_at)
                    VALUES (1, 'l_utc', 'call', '2026-10-05 10:00+00', 1, now())$$,
-                 '39P01', 'quota.activity_totals() must be fired AFTER',
+                 '39P01', 'quota.activity_totals() must be fired AFTER ... FOR EACH ROW or FOR EACH STATEMENT',
                  'quota.activity_totals() as a BEFORE trigger is refused (39P01)');
 DROP TRIGGER fake_before ON fake_activity;
 CREATE TRIGGER fake_statement AFTER INSERT ON fake_activity
