@@ -275,8 +275,8 @@ rep_zone_cached(const char *rep_id)
 	return entry != NULL ? entry->zone : NULL;
 }
 
-/* Reads the time zone of a rep into the cache (SPI connected). */
-static void
+/* Reads the time zone of a rep into the cache and returns it (SPI connected). */
+static pg_tz *
 rep_zone_read(const char *rep_id)
 {
 	RepZone    *entry;
@@ -300,6 +300,7 @@ rep_zone_read(const char *rep_id)
 	entry = hash_search(rep_zones, &rep_id, HASH_ENTER, &found);
 	entry->rep_id = MemoryContextStrdup(cached_rows_context, rep_id);
 	entry->zone = zone;
+	return zone;
 }
 
 /* Hashes a (rep, kind, day) key whose strings are interned. */
@@ -732,10 +733,10 @@ check_row(const CapturedRow *row, const char *rep_id, DateADT day, TimestampTz c
 
 /* Checks one rep's part of a row and folds it with the sign given. */
 static void
-fold_part(PendingTotals *totals, const CapturedRow *row, const char *rep_id, int sign,
-		  TimestampTz checked_since)
+fold_part(PendingTotals *totals, const CapturedRow *row, const char *rep_id, pg_tz *zone,
+		  int sign, TimestampTz checked_since)
 {
-	DateADT		day = local_date(row->occurred_at, rep_zone_cached(rep_id));
+	DateADT		day = local_date(row->occurred_at, zone);
 
 	check_row(row, rep_id, day, checked_since);
 	if (batch_add(totals, rep_id, row->kind, day, row->qty, sign) &&
@@ -757,24 +758,25 @@ static void
 fold_row(Relation table, bool credit, const CapturedRow *row, int sign, TimestampTz checked_since)
 {
 	PendingTotals *totals = pending_here(table->rd_rel->relowner);
+	pg_tz	   *zone = rep_zone_cached(row->rep_id);
+	pg_tz	   *from_zone = credit ? rep_zone_cached(row->from_rep_id) : NULL;
 
-	if (!closed_through_known || rep_zone_cached(row->rep_id) == NULL ||
-		(credit && rep_zone_cached(row->from_rep_id) == NULL))
+	if (!closed_through_known || zone == NULL || (credit && from_zone == NULL))
 	{
 		TriggerOwnerCall call;
 
 		owner_call_begin(table->rd_rel->relowner, &call);
 		if (!closed_through_known)
 			closed_through_read();
-		if (rep_zone_cached(row->rep_id) == NULL)
-			rep_zone_read(row->rep_id);
-		if (credit && rep_zone_cached(row->from_rep_id) == NULL)
-			rep_zone_read(row->from_rep_id);
+		if (zone == NULL)
+			zone = rep_zone_read(row->rep_id);
+		if (credit && from_zone == NULL)
+			from_zone = rep_zone_read(row->from_rep_id);
 		owner_call_end(&call);
 	}
-	fold_part(totals, row, row->rep_id, sign, checked_since);
+	fold_part(totals, row, row->rep_id, zone, sign, checked_since);
 	if (credit)
-		fold_part(totals, row, row->from_rep_id, -sign, checked_since);
+		fold_part(totals, row, row->from_rep_id, from_zone, -sign, checked_since);
 }
 
 /*
