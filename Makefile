@@ -4,14 +4,14 @@ EXTENSION = quota_ext
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'$$/\1/p" $(EXTENSION).control)
 MODULE_big = quota_ext
 OBJS = src/quota_ext.o src/exact.o src/numeric_form.o src/amount.o src/quota.o src/period.o src/proration.o \
-	src/trigger.o src/live_totals.o src/history.o src/attainment.o
+	src/trigger.o src/live_totals.o src/tracking.o src/tracking_ddl.o src/history.o src/attainment.o
 
 # The install script of the current version, built from the SQL of each
 # concept in this order (each file creates what the later ones use).
 # Released scripts, frozen, are in src/update/: the full script of the first
 # version and one update script to each later version.
 SQL_SOURCES = $(addprefix src/, quota_ext.sql quota.sql attainment.sql period.sql proration.sql \
-	model.sql schedule.sql history.sql split_credit.sql live_totals.sql \
+	model.sql schedule.sql history.sql split_credit.sql live_totals.sql tracking.sql recount.sql \
 	progress.sql teams.sql scoreboard.sql payout.sql security.sql)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard src/update/$(EXTENSION)--*.sql)

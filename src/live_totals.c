@@ -46,6 +46,7 @@
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
@@ -60,13 +61,15 @@ typedef struct BatchName
 	const char *name;			/* key */
 } BatchName;
 
-/* One total being folded: its key and the change of its quantity. */
+/* One total being folded: its key and the changes of its quantity and rows. */
 typedef struct TotalDelta
 {
-	const char *rep_id;			/* key: interned rep, interned kind, day */
+	const char *rep_id;			/* key: interned rep, interned kind, day, tracking */
 	const char *kind;
 	DateADT		day;
+	int32		tracking_id;	/* 0 for quota.activity and its credits */
 	Numeric		qty;			/* the change */
+	int64		rows;			/* the change of the number of rows counted */
 } TotalDelta;
 
 /* The time zone of a rep, cached for the session. */
@@ -149,6 +152,15 @@ static bool closed_through_known = false;
 static DateADT closed_through_cached;
 static Oid	period_close_relid = InvalidOid;
 static ActivityColumns activity_cols;	/* of quota.activity, once known */
+
+/*
+ * Whether quota.daily_total has the columns tracking_id and rows (0.4 on):
+ * the library serves the scripts of every version, and ALTER EXTENSION
+ * UPDATE may change the table under a session.  Known for the table
+ * daily_total_shape_of; the kept plans that write it are of that shape.
+ */
+static Oid	daily_total_shape_of = InvalidOid;
+static bool daily_total_tracked;
 static ActivityColumns credit_cols; /* of quota.activity_credit, once known */
 
 /*
@@ -198,7 +210,7 @@ string_table_create(const char *name, long nelem, Size entrysize, MemoryContext 
 					   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
 }
 
-/* Orders deltas by (rep, kind, day), so that rows are written in one order. */
+/* Orders deltas by (rep, kind, day, tracking), so that rows are written in one order. */
 static int
 total_delta_pointer_cmp(const void *a, const void *b)
 {
@@ -210,6 +222,8 @@ total_delta_pointer_cmp(const void *a, const void *b)
 		cmp = strcmp(x->kind, y->kind);
 	if (cmp == 0)
 		cmp = (x->day > y->day) - (x->day < y->day);
+	if (cmp == 0)
+		cmp = (x->tracking_id > y->tracking_id) - (x->tracking_id < y->tracking_id);
 	return cmp;
 }
 
@@ -225,6 +239,25 @@ cached_rows_invalidated(Datum arg, Oid relid)
 		activity_cols.relid = InvalidOid;
 	if (relid == InvalidOid || relid == credit_cols.relid)
 		credit_cols.relid = InvalidOid;
+	if (relid == InvalidOid || relid == daily_total_shape_of)
+		daily_total_shape_of = InvalidOid;
+}
+
+/* Learns the shape of quota.daily_total, forgetting the plans made for another. */
+static void
+daily_total_shape_known(void)
+{
+	Oid			relid = quota_table_oid(QUOTA_DAILY_TOTAL);
+
+	if (relid == daily_total_shape_of)
+		return;
+	if (add_delta_plan != NULL)
+		SPI_freeplan(add_delta_plan);
+	if (add_deltas_plan != NULL)
+		SPI_freeplan(add_deltas_plan);
+	add_delta_plan = add_deltas_plan = NULL;
+	daily_total_tracked = get_attnum(relid, "tracking_id") != InvalidAttrNumber;
+	daily_total_shape_of = relid;
 }
 
 /* Makes the session caches current before a trigger call uses them. */
@@ -275,9 +308,13 @@ rep_zone_cached(const char *rep_id)
 	return entry != NULL ? entry->zone : NULL;
 }
 
-/* Reads the time zone of a rep into the cache and returns it (SPI connected). */
+/*
+ * Reads the time zone of a rep into the cache and returns it (SPI
+ * connected); a rep that does not exist is an error, or with missing_ok
+ * gives NULL.
+ */
 static pg_tz *
-rep_zone_read(const char *rep_id)
+rep_zone_read(const char *rep_id, bool missing_ok)
 {
 	RepZone    *entry;
 	bool		found;
@@ -290,6 +327,8 @@ rep_zone_read(const char *rep_id)
 							"SELECT time_zone FROM quota.rep WHERE rep_id OPERATOR(pg_catalog.=) $1",
 							1, argtypes),
 				  args);
+	if (SPI_processed == 0 && missing_ok)
+		return NULL;
 	if (SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
@@ -303,7 +342,7 @@ rep_zone_read(const char *rep_id)
 	return zone;
 }
 
-/* Hashes a (rep, kind, day) key whose strings are interned. */
+/* Hashes a (rep, kind, day, tracking) key whose strings are interned. */
 static uint32
 total_key_hash(const void *key, Size keysize)
 {
@@ -311,17 +350,18 @@ total_key_hash(const void *key, Size keysize)
 
 	return hash_combine(hash_combine(hash_bytes((const unsigned char *) &delta->rep_id, sizeof(char *)),
 									 hash_bytes((const unsigned char *) &delta->kind, sizeof(char *))),
-						hash_uint32((uint32) delta->day));
+						hash_combine(hash_uint32((uint32) delta->day), hash_uint32((uint32) delta->tracking_id)));
 }
 
-/* Matches (rep, kind, day) keys whose strings are interned. */
+/* Matches (rep, kind, day, tracking) keys whose strings are interned. */
 static int
 total_key_match(const void *key1, const void *key2, Size keysize)
 {
 	const TotalDelta *a = key1;
 	const TotalDelta *b = key2;
 
-	return (a->rep_id == b->rep_id && a->kind == b->kind && a->day == b->day) ? 0 : 1;
+	return (a->rep_id == b->rep_id && a->kind == b->kind && a->day == b->day &&
+			a->tracking_id == b->tracking_id) ? 0 : 1;
 }
 
 /* Starts an empty batch of deltas. */
@@ -357,10 +397,13 @@ batch_name(PendingTotals *totals, const char *str)
 	return entry->name;
 }
 
-/* Adds sign * qty to the delta of (rep, kind, day); returns whether the delta is new. */
+/*
+ * Adds sign * qty and rows to the delta of (rep, kind, day, tracking);
+ * returns whether the delta is new.
+ */
 static bool
 batch_add(PendingTotals *totals, const char *rep_id, const char *kind, DateADT day,
-		  Numeric qty, int sign)
+		  int32 tracking_id, Numeric qty, int sign, int64 rows)
 {
 	TotalDelta	key;
 	TotalDelta *entry;
@@ -370,13 +413,18 @@ batch_add(PendingTotals *totals, const char *rep_id, const char *kind, DateADT d
 	key.rep_id = batch_name(totals, rep_id);
 	key.kind = batch_name(totals, kind);
 	key.day = day;
+	key.tracking_id = tracking_id;
 	entry = hash_search(totals->deltas, &key, HASH_ENTER, &found);
 	if (!found)
+	{
 		sum = sign > 0 ? qty : exact_negated(qty);
+		entry->rows = rows;
+	}
 	else
 	{
 		sum = sign > 0 ? exact_plus(entry->qty, qty) : exact_minus(entry->qty, qty);
 		pfree(entry->qty);
+		entry->rows += rows;
 	}
 	entry->qty = (Numeric) MemoryContextAlloc(totals->batch_context, VARSIZE(sum));
 	memcpy(entry->qty, sum, VARSIZE(sum));
@@ -421,20 +469,29 @@ total_slot(void)
 static void
 add_one_delta(const TotalDelta *delta, int32 slot)
 {
-	Oid			argtypes[5] = {TEXTOID, TEXTOID, DATEOID, NUMERICOID, INT4OID};
-	Datum		args[5];
+	Oid			argtypes[7] = {TEXTOID, TEXTOID, DATEOID, NUMERICOID, INT4OID, INT4OID, INT8OID};
+	Datum		args[7];
 
 	args[0] = CStringGetTextDatum(delta->rep_id);
 	args[1] = CStringGetTextDatum(delta->kind);
 	args[2] = DateADTGetDatum(delta->day);
 	args[3] = NumericGetDatum(delta->qty);
 	args[4] = Int32GetDatum(slot);
-	if (SPI_execute_plan(kept_plan(&add_delta_plan,
+	args[5] = Int32GetDatum(delta->tracking_id);
+	args[6] = Int64GetDatum(delta->rows);
+	daily_total_shape_known();
+	if (SPI_execute_plan(kept_plan(&add_delta_plan, daily_total_tracked ?
+								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, tracking_id, slot, qty, rows) "
+								   "VALUES ($1, $2, $3, $6, $5, $4, $7) "
+								   "ON CONFLICT (rep_id, kind, day, tracking_id, slot) "
+								   "DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty, "
+								   "rows = t.rows OPERATOR(pg_catalog.+) excluded.rows" :
+								   /* (before 0.4) */
 								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
-								   "VALUES ($1, $2, $3, $5, $4) "
+								   "SELECT $1, $2, $3, $5, $4 WHERE $6 IS NOT NULL AND $7 IS NOT NULL "
 								   "ON CONFLICT (rep_id, kind, day, slot) "
 								   "DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty",
-								   5, argtypes),
+								   7, argtypes),
 						 args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not update quota.daily_total");
 }
@@ -443,12 +500,15 @@ add_one_delta(const TotalDelta *delta, int32 slot)
 static void
 add_deltas(TotalDelta **deltas, int n, int32 slot)
 {
-	Oid			argtypes[5] = {TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, NUMERICARRAYOID, INT4OID};
+	Oid			argtypes[7] = {TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, NUMERICARRAYOID, INT4OID,
+							   INT4ARRAYOID, INT8ARRAYOID};
 	Datum	   *reps = palloc(sizeof(Datum) * n);
 	Datum	   *kinds = palloc(sizeof(Datum) * n);
 	Datum	   *days = palloc(sizeof(Datum) * n);
 	Datum	   *qtys = palloc(sizeof(Datum) * n);
-	Datum		args[5];
+	Datum	   *trackings = palloc(sizeof(Datum) * n);
+	Datum	   *rows = palloc(sizeof(Datum) * n);
+	Datum		args[7];
 	int			i;
 
 	for (i = 0; i < n; i++)
@@ -457,21 +517,36 @@ add_deltas(TotalDelta **deltas, int n, int32 slot)
 		kinds[i] = CStringGetTextDatum(deltas[i]->kind);
 		days[i] = DateADTGetDatum(deltas[i]->day);
 		qtys[i] = NumericGetDatum(deltas[i]->qty);
+		trackings[i] = Int32GetDatum(deltas[i]->tracking_id);
+		rows[i] = Int64GetDatum(deltas[i]->rows);
 	}
 	args[0] = PointerGetDatum(construct_array(reps, n, TEXTOID, -1, false, TYPALIGN_INT));
 	args[1] = PointerGetDatum(construct_array(kinds, n, TEXTOID, -1, false, TYPALIGN_INT));
 	args[2] = PointerGetDatum(construct_array(days, n, DATEOID, sizeof(DateADT), true, TYPALIGN_INT));
 	args[3] = PointerGetDatum(construct_array(qtys, n, NUMERICOID, -1, false, TYPALIGN_INT));
 	args[4] = Int32GetDatum(slot);
+	args[5] = PointerGetDatum(construct_array(trackings, n, INT4OID, sizeof(int32), true, TYPALIGN_INT));
+	args[6] = PointerGetDatum(construct_array(rows, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 
-	if (SPI_execute_plan(kept_plan(&add_deltas_plan,
+	daily_total_shape_known();
+	if (SPI_execute_plan(kept_plan(&add_deltas_plan, daily_total_tracked ?
+								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, tracking_id, slot, qty, rows) "
+								   "SELECT d.rep_id, d.kind, d.day, d.tracking_id, $5, d.qty, d.rows "
+								   "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
+								   "pg_catalog.unnest($3), pg_catalog.unnest($6), pg_catalog.unnest($4), "
+								   "pg_catalog.unnest($7)) AS d(rep_id, kind, day, tracking_id, qty, rows) "
+								   "ON CONFLICT (rep_id, kind, day, tracking_id, slot) "
+								   "DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty, "
+								   "rows = t.rows OPERATOR(pg_catalog.+) excluded.rows" :
+								   /* (before 0.4; the trackings and rows are all 0) */
 								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
 								   "SELECT d.rep_id, d.kind, d.day, $5, d.qty "
 								   "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
 								   "pg_catalog.unnest($3), pg_catalog.unnest($4)) AS d(rep_id, kind, day, qty) "
+								   "WHERE $6 IS NOT NULL AND $7 IS NOT NULL "
 								   "ON CONFLICT (rep_id, kind, day, slot) "
 								   "DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty",
-								   5, argtypes),
+								   7, argtypes),
 						 args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not update quota.daily_total");
 }
@@ -489,7 +564,7 @@ batch_write(PendingTotals *totals)
 	hash_seq_init(&scan, totals->deltas);
 	while ((delta = hash_seq_search(&scan)) != NULL)
 	{
-		if (!exact_is_zero(delta->qty))
+		if (!exact_is_zero(delta->qty) || delta->rows != 0)
 			sorted[n++] = delta;
 	}
 	if (n == 1)
@@ -538,7 +613,8 @@ pending_merge_outward(void)
 
 	hash_seq_init(&scan, inner->deltas);
 	while ((delta = hash_seq_search(&scan)) != NULL)
-		batch_add(outer, delta->rep_id, delta->kind, delta->day, delta->qty, +1);
+		batch_add(outer, delta->rep_id, delta->kind, delta->day, delta->tracking_id,
+				  delta->qty, +1, delta->rows);
 	for (i = 0; i < inner->nfollowed; i++)
 	{
 		if (outer->nfollowed == outer->maxfollowed)
@@ -731,21 +807,35 @@ check_row(const CapturedRow *row, const char *rep_id, DateADT day, TimestampTz c
 				 errhint("Check the clock and time zone of the sending system, or raise quota.future_tolerance.")));
 }
 
-/* Checks one rep's part of a row and folds it with the sign given. */
+/*
+ * Adds sign * qty and sign * rows to a delta of the current level; a batch
+ * grown past its memory is written early.
+ */
 static void
-fold_part(PendingTotals *totals, const CapturedRow *row, const char *rep_id, pg_tz *zone,
-		  int sign, TimestampTz checked_since)
+pending_add(PendingTotals *totals, const char *rep_id, const char *kind, DateADT day,
+			int32 tracking_id, Numeric qty, int sign, int rows)
 {
-	DateADT		day = local_date(row->occurred_at, zone);
-
-	check_row(row, rep_id, day, checked_since);
-	if (batch_add(totals, rep_id, row->kind, day, row->qty, sign) &&
+	if (batch_add(totals, rep_id, kind, day, tracking_id, qty, sign, (int64) sign * rows) &&
 		++totals->new_deltas >= BATCH_CHECK_INTERVAL)
 	{
 		totals->new_deltas = 0;
 		if (MemoryContextMemAllocated(totals->batch_context, true) > (Size) work_mem * 1024 * BATCH_WORK_MEMS)
 			pending_write(totals);
 	}
+}
+
+/*
+ * Checks one rep's part of a row and folds it with the sign given; the
+ * activity's own rep counts the row, a rep credited only its share.
+ */
+static void
+fold_part(PendingTotals *totals, const CapturedRow *row, const char *rep_id, pg_tz *zone,
+		  int sign, TimestampTz checked_since, int rows)
+{
+	DateADT		day = local_date(row->occurred_at, zone);
+
+	check_row(row, rep_id, day, checked_since);
+	pending_add(totals, rep_id, row->kind, day, 0, row->qty, sign, rows);
 }
 
 /*
@@ -769,14 +859,14 @@ fold_row(Relation table, bool credit, const CapturedRow *row, int sign, Timestam
 		if (!closed_through_known)
 			closed_through_read();
 		if (zone == NULL)
-			zone = rep_zone_read(row->rep_id);
+			zone = rep_zone_read(row->rep_id, false);
 		if (credit && from_zone == NULL)
-			from_zone = rep_zone_read(row->from_rep_id);
+			from_zone = rep_zone_read(row->from_rep_id, false);
 		owner_call_end(&call);
 	}
-	fold_part(totals, row, row->rep_id, zone, sign, checked_since);
+	fold_part(totals, row, row->rep_id, zone, sign, checked_since, credit ? 0 : 1);
 	if (credit)
-		fold_part(totals, row, row->from_rep_id, from_zone, -sign, checked_since);
+		fold_part(totals, row, row->from_rep_id, from_zone, -sign, checked_since, 0);
 }
 
 /*
@@ -848,7 +938,7 @@ capture_transition_rows(Relation table, bool credit, Tuplestorestate *rows, int 
 	MemoryContextDelete(row_context);
 }
 
-/* Refuses a TRUNCATE that would remove closed activity, then clears (or, for credits, recounts) the totals (SPI connected). */
+/* Refuses a TRUNCATE that would remove closed activity, then clears (or, for credits, recounts) the totals of quota.activity (SPI connected). */
 static void
 truncate_totals(bool credit)
 {
@@ -860,7 +950,12 @@ truncate_totals(bool credit)
 		Oid			argtypes[1] = {DATEOID};
 		Datum		args[1] = {DateADTGetDatum(closed_through_cached)};
 
-		if (SPI_execute_with_args("SELECT 1 FROM quota.daily_total WHERE day OPERATOR(pg_catalog.<=) $1 "
+		daily_total_shape_known();
+		if (SPI_execute_with_args(daily_total_tracked ?
+								  "SELECT 1 FROM quota.daily_total WHERE day OPERATOR(pg_catalog.<=) $1 "
+								  "AND tracking_id OPERATOR(pg_catalog.=) 0 GROUP BY rep_id, kind, day "
+								  "HAVING pg_catalog.sum(qty) OPERATOR(pg_catalog.<>) 0 LIMIT 1" :
+								  "SELECT 1 FROM quota.daily_total WHERE day OPERATOR(pg_catalog.<=) $1 "
 								  "GROUP BY rep_id, kind, day "
 								  "HAVING pg_catalog.sum(qty) OPERATOR(pg_catalog.<>) 0 LIMIT 1",
 								  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
@@ -873,14 +968,19 @@ truncate_totals(bool credit)
 							   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(closed_through_cached)))),
 					 errhint("Delete the activity of open periods with DELETE instead.")));
 	}
+	daily_total_shape_known();
 	if (credit)
 	{
-		/* the credits are gone, their rows unknown: recount every total */
-		if (SPI_execute("SELECT quota.rebuild()", false, 0) != SPI_OK_SELECT)
+		/* the credits are gone, their rows unknown: recount the totals of quota.activity */
+		if (SPI_execute(daily_total_tracked ? "SELECT quota.activity_rebuilt(NULL)" : "SELECT quota.rebuild()",
+						false, 0) != SPI_OK_SELECT)
 			elog(ERROR, "could not rebuild quota.daily_total");
 	}
-	else if (SPI_execute("TRUNCATE quota.daily_total", false, 0) != SPI_OK_UTILITY)
-		elog(ERROR, "could not truncate quota.daily_total");
+	else if (daily_total_tracked ?
+			 SPI_execute("DELETE FROM quota.daily_total WHERE tracking_id OPERATOR(pg_catalog.=) 0",
+						 false, 0) != SPI_OK_DELETE :
+			 SPI_execute("TRUNCATE quota.daily_total", false, 0) != SPI_OK_UTILITY)
+		elog(ERROR, "could not clear quota.daily_total");
 }
 
 /*
@@ -999,6 +1099,57 @@ activity_totals(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/* Returns the time zone of a rep, or NULL when the rep does not exist (tracked sources). */
+pg_tz *
+totals_rep_zone(Oid owner, const char *rep_id)
+{
+	pg_tz	   *zone;
+
+	cached_rows_refresh();
+	zone = rep_zone_cached(rep_id);
+	if (zone == NULL)
+	{
+		TriggerOwnerCall call;
+
+		owner_call_begin(owner, &call);
+		zone = rep_zone_read(rep_id, true);
+		owner_call_end(&call);
+	}
+	return zone;
+}
+
+/* Returns the last closed day, DATEVAL_NOBEGIN when none is (tracked sources). */
+DateADT
+totals_closed_through(Oid owner)
+{
+	cached_rows_refresh();
+	if (!closed_through_known)
+	{
+		TriggerOwnerCall call;
+
+		owner_call_begin(owner, &call);
+		closed_through_read();
+		owner_call_end(&call);
+	}
+	return closed_through_cached;
+}
+
+/* Folds sign * qty, and sign rows, into the delta of (rep, kind, day, tracking) (tracked sources). */
+void
+totals_fold(Oid owner, int32 tracking_id, const char *rep_id, const char *kind, DateADT day,
+			Numeric qty, int sign)
+{
+	pending_add(pending_here(owner), rep_id, kind, day, tracking_id, qty, sign, 1);
+}
+
+/* Writes the deltas of the current (sub)transaction level that are not written yet. */
+void
+totals_write_level(void)
+{
+	if (pending != NULL && pending->nest_level == GetCurrentTransactionNestLevel())
+		pending_write(pending);
+}
+
 PG_FUNCTION_INFO_V1(totals_written);
 
 /*
@@ -1008,11 +1159,7 @@ PG_FUNCTION_INFO_V1(totals_written);
 Datum
 totals_written(PG_FUNCTION_ARGS)
 {
-	PendingTotals *totals;
-
-	for (totals = pending; totals != NULL; totals = totals->outer)
-		if (totals->nest_level == GetCurrentTransactionNestLevel())
-			pending_write(totals);
+	totals_write_level();
 	PG_RETURN_VOID();
 }
 

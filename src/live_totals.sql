@@ -1,22 +1,27 @@
 -- Live totals (src/live_totals.c): the totals of activity per rep, kind
 -- and day, kept by the row triggers of quota.activity and
--- quota.activity_credit and written once per statement (or at commit);
--- rebuilding and verifying them; closing periods.
+-- quota.activity_credit (and of tracked tables, tracking.sql) and written
+-- once per statement (or at commit); closing periods.  Rebuilding and
+-- verifying them is in recount.sql.
 
 CREATE TABLE quota.daily_total (
-    rep_id text NOT NULL,
-    kind   text NOT NULL,
-    day    date NOT NULL,
-    slot   integer NOT NULL,
-    qty    numeric NOT NULL,
-    PRIMARY KEY (rep_id, kind, day, slot)
+    rep_id      text NOT NULL,
+    kind        text NOT NULL,
+    day         date NOT NULL,
+    slot        integer NOT NULL,
+    qty         numeric NOT NULL,
+    tracking_id integer NOT NULL DEFAULT 0,
+    rows        bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (rep_id, kind, day, tracking_id, slot)
 );
-COMMENT ON TABLE quota.daily_total IS 'Totals of quota.activity per rep, kind and day of the rep''s time zone, kept by triggers; a total is the sum of its slots (one per writing backend, 0 after quota.rebuild()). Written only by the extension.';
+COMMENT ON TABLE quota.daily_total IS 'Totals of activity per rep, kind and day of the rep''s time zone, from quota.activity and from each tracked table, kept by triggers; a total is the sum of its slots (one per writing backend, 0 after quota.rebuild()). Written only by the extension.';
 COMMENT ON COLUMN quota.daily_total.rep_id IS 'The rep.';
 COMMENT ON COLUMN quota.daily_total.kind IS 'The kind of activity.';
 COMMENT ON COLUMN quota.daily_total.day IS 'The day, in the rep''s time zone.';
+COMMENT ON COLUMN quota.daily_total.tracking_id IS 'Where the rows came from: 0 for quota.activity and its credits, else the tracking of quota.sources.';
 COMMENT ON COLUMN quota.daily_total.slot IS 'Which backend added to this part of the total; sum over slots.';
 COMMENT ON COLUMN quota.daily_total.qty IS 'Sum of the quantities in this slot.';
+COMMENT ON COLUMN quota.daily_total.rows IS 'How many rows this slot counts (a credit moves quantity, not rows).';
 
 CREATE FUNCTION quota.activity_totals() RETURNS trigger
     AS 'MODULE_PATHNAME', 'activity_totals' LANGUAGE C;
@@ -57,29 +62,6 @@ ALTER TABLE quota.rep ENABLE ALWAYS TRIGGER rep_cached_rows, ENABLE ALWAYS TRIGG
 ALTER TABLE quota.period_close ENABLE ALWAYS TRIGGER period_close_cached_rows,
     ENABLE ALWAYS TRIGGER period_close_cached_rows_truncated;
 
-CREATE FUNCTION quota.rebuild(rep_id text DEFAULT NULL) RETURNS bigint
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    written bigint;
-BEGIN
-    -- Holds writers of activity and credits, and other rebuilds, until this commits.
-    LOCK TABLE quota.activity, quota.activity_credit IN SHARE ROW EXCLUSIVE MODE;
-    -- What this transaction folded is written first, and so recounted.
-    PERFORM quota.totals_written();
-    DELETE FROM quota.daily_total t WHERE rebuild.rep_id IS NULL OR t.rep_id = rebuild.rep_id;
-    INSERT INTO quota.daily_total (rep_id, kind, day, slot, qty)
-    SELECT c.rep_id, c.kind, quota.period_start('day', c.occurred_at, r.time_zone), 0, sum(c.qty)
-      FROM quota.credited() c JOIN quota.rep r ON r.rep_id = c.rep_id
-     WHERE rebuild.rep_id IS NULL OR c.rep_id = rebuild.rep_id
-     GROUP BY 1, 2, 3
-    HAVING sum(c.qty) <> 0;
-    GET DIAGNOSTICS written = ROW_COUNT;
-    RETURN written;
-END
-$$;
-COMMENT ON FUNCTION quota.rebuild(text) IS 'Recomputes the daily totals of every rep (or of one rep) from quota.activity and quota.activity_credit and returns how many totals it wrote; blocks writers of activity while it runs.';
-
 CREATE FUNCTION quota.rep_time_zone_changed() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
@@ -95,27 +77,6 @@ CREATE TRIGGER rep_time_zone_changed AFTER UPDATE OF time_zone ON quota.rep
     EXECUTE FUNCTION quota.rep_time_zone_changed();
 ALTER TABLE quota.rep ENABLE ALWAYS TRIGGER rep_time_zone_changed;
 
-CREATE FUNCTION quota.verify()
-    RETURNS TABLE (rep_id text, kind text, day date, total numeric, recount numeric)
-    LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    WITH totals AS (
-        SELECT t.rep_id, t.kind, t.day, sum(t.qty) AS qty
-          FROM quota.daily_total t
-         GROUP BY t.rep_id, t.kind, t.day
-    ), recount AS (
-        SELECT c.rep_id, c.kind, quota.period_start('day', c.occurred_at, r.time_zone) AS day, sum(c.qty) AS qty
-          FROM quota.credited() c JOIN quota.rep r ON r.rep_id = c.rep_id
-         GROUP BY 1, 2, 3
-    )
-    SELECT coalesce(t.rep_id, c.rep_id), coalesce(t.kind, c.kind), coalesce(t.day, c.day),
-           coalesce(t.qty, 0), coalesce(c.qty, 0)
-      FROM totals t FULL JOIN recount c ON c.rep_id = t.rep_id AND c.kind = t.kind AND c.day = t.day
-     WHERE coalesce(t.qty, 0) <> coalesce(c.qty, 0)
-     ORDER BY 1, 2, 3;
-END;
-COMMENT ON FUNCTION quota.verify() IS 'Rows where the daily totals disagree with a recount of quota.activity and its credits; empty when healthy.';
-
 CREATE FUNCTION quota.close_period(through date) RETURNS date
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
@@ -127,10 +88,11 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Give the last day to close, such as ''2026-10-31''.';
     END IF;
-    -- Waits for writers of activity and credits in flight and holds new
-    -- ones (and other closes) until this commits, so that nothing slips
-    -- into the period while it closes.
+    -- Waits for writers of activity, credits and tracked tables in flight
+    -- and holds new ones (and other closes) until this commits, so that
+    -- nothing slips into the period while it closes.
     LOCK TABLE quota.activity, quota.activity_credit IN SHARE ROW EXCLUSIVE MODE;
+    PERFORM quota.tracked_sources_locked();
     SELECT max(closed_through) INTO closed FROM quota.period_close;
     IF closed >= through THEN
         RAISE EXCEPTION 'periods are already closed through %', closed
@@ -142,11 +104,11 @@ BEGIN
     RETURN through;
 END
 $$;
-COMMENT ON FUNCTION quota.close_period(date) IS 'Locks all activity on or before the day given (in each rep''s time zone): inserting, changing or deleting it is then an error. Returns the day.';
+COMMENT ON FUNCTION quota.close_period(date) IS 'Locks all activity on or before the day given (in each rep''s time zone): inserting, changing or deleting it in quota.activity is then an error, and in a tracked table a late change (quota.late_change) that leaves the figures alone. Returns the day.';
 
 -- Functions that change data or security are for the owner and whom the
 -- owner grants them to.
-REVOKE EXECUTE ON FUNCTION quota.rebuild(text), quota.close_period(date) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION quota.close_period(date) FROM PUBLIC;
 -- Trigger functions are the extension's own: nobody else may attach them
 -- to a table (firing them needs no privilege).
 REVOKE EXECUTE ON FUNCTION quota.activity_totals(), quota.cached_rows_changed(), quota.rep_time_zone_changed() FROM PUBLIC;

@@ -13,6 +13,8 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "nodes/pg_list.h"
+#include "storage/lockdefs.h"
 #include "pgtime.h"
 #include "utils/date.h"
 #include "utils/numeric.h"
@@ -137,10 +139,12 @@ typedef enum QuotaTable
 	QUOTA_ACTIVITY_CREDIT,
 	QUOTA_ASSIGNMENT,
 	QUOTA_REP,
-	QUOTA_PERIOD_CLOSE
+	QUOTA_PERIOD_CLOSE,
+	QUOTA_DAILY_TOTAL,
+	QUOTA_TRACKING
 } QuotaTable;
 
-#define QUOTA_TABLE_COUNT (QUOTA_PERIOD_CLOSE + 1)
+#define QUOTA_TABLE_COUNT (QUOTA_TRACKING + 1)
 
 /* The caller's rights, kept while a trigger runs as its table's owner. */
 typedef struct TriggerOwnerCall
@@ -160,6 +164,22 @@ extern void trigger_check_table(TriggerData *trigdata, const char *function_name
 extern void owner_call_begin(Oid owner, TriggerOwnerCall *call);
 extern void owner_call_end(const TriggerOwnerCall *call);
 extern SPIPlanPtr kept_plan(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes);
+
+/* The deltas of the live totals, for tracked sources (live_totals.c). */
+extern pg_tz *totals_rep_zone(Oid owner, const char *rep_id);
+extern DateADT totals_closed_through(Oid owner);
+extern void totals_fold(Oid owner, int32 tracking_id, const char *rep_id, const char *kind,
+						DateADT day, Numeric qty, int sign);
+extern void totals_write_level(void);
+
+/* Tracked sources (tracking.c), for the event triggers of tracking_ddl.c. */
+extern bool tracking_triggers_dropping;
+extern Oid	tracking_totals_owner(void);
+extern Oid	tracking_function_oid(const char *name);
+extern Oid	tracking_root_of(Oid relid);
+extern List *tracking_leaves(Oid relid, LOCKMODE lockmode);
+extern int64 tracking_rows_counted(int32 tracking_id, Oid relid, int sign);
+extern void tracking_truncate_trigger_created(Oid leaf, int32 tracking_id);
 
 /* quota.c */
 extern Quota *quota_make(PeriodUnit unit, Numeric amount);

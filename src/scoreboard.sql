@@ -82,10 +82,12 @@ BEGIN ATOMIC
           FROM quota.rep r
     ), by_kind AS (
         -- Whole days before as_of's day from the totals, that day from the
-        -- rows and their credits.
+        -- rows of quota.activity and their credits (and, for tracked
+        -- tables, from the day's totals).
         SELECT rd.rep_id, rd.team_id, d.kind, quota.period(conversion_as_of.unit, d.day) AS period, d.qty
           FROM rep_day rd
-          JOIN quota.daily_total d ON d.rep_id = rd.rep_id AND d.day < rd.today
+          JOIN quota.daily_total d ON d.rep_id = rd.rep_id
+           AND (d.day < rd.today OR (d.day = rd.today AND d.tracking_id <> 0))
         UNION ALL
         SELECT rd.rep_id, rd.team_id, x.kind, quota.period(conversion_as_of.unit, rd.today), x.qty
           FROM rep_day rd

@@ -115,16 +115,16 @@ CREATE TRIGGER activity_credit_truncated BEFORE TRUNCATE ON quota.activity_credi
 -- activity in full to its rep, each credit moved from it to the rep credited.
 
 CREATE FUNCTION quota.credited()
-    RETURNS TABLE (rep_id text, kind text, occurred_at timestamptz, qty numeric)
+    RETURNS TABLE (rep_id text, kind text, occurred_at timestamptz, qty numeric, rows integer)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT a.rep_id, a.kind, a.occurred_at, a.qty FROM quota.activity a
+    SELECT a.rep_id, a.kind, a.occurred_at, a.qty, 1 FROM quota.activity a
     UNION ALL
-    SELECT c.rep_id, c.kind, c.occurred_at, c.qty FROM quota.activity_credit c
+    SELECT c.rep_id, c.kind, c.occurred_at, c.qty, 0 FROM quota.activity_credit c
     UNION ALL
-    SELECT c.from_rep_id, c.kind, c.occurred_at, -c.qty FROM quota.activity_credit c;
+    SELECT c.from_rep_id, c.kind, c.occurred_at, -c.qty, 0 FROM quota.activity_credit c;
 END;
-COMMENT ON FUNCTION quota.credited() IS 'Every quantity credited to a rep: each activity to its own rep, plus each credit to the rep credited and less the same from the activity''s rep.';
+COMMENT ON FUNCTION quota.credited() IS 'Every quantity credited to a rep: each activity to its own rep (rows 1: the activity''s row), plus each credit to the rep credited and less the same from the activity''s rep (rows 0).';
 
 -- Trigger functions are the extension's own: nobody else may attach them
 -- to a table (firing them needs no privilege).

@@ -28,7 +28,9 @@ static const char *const quota_table_names[QUOTA_TABLE_COUNT] = {
 	[QUOTA_ACTIVITY_CREDIT] = "activity_credit",
 	[QUOTA_ASSIGNMENT] = "assignment",
 	[QUOTA_REP] = "rep",
-	[QUOTA_PERIOD_CLOSE] = "period_close"
+	[QUOTA_PERIOD_CLOSE] = "period_close",
+	[QUOTA_DAILY_TOTAL] = "daily_total",
+	[QUOTA_TRACKING] = "tracking"
 };
 
 /* The session's cache of their OIDs (InvalidOid for a table that does not exist). */

@@ -1,0 +1,1335 @@
+/*
+ * tracking.c
+ *	  Tables users already have, counted as activity: quota.track() and
+ *	  quota.untrack(), the triggers that capture their rows, and the scans
+ *	  that count the rows already there.
+ *
+ * A tracking counts the rows of one table (a partitioned table covers its
+ * partitions) that satisfy a filter, as one kind of activity of the rep
+ * named by a column, on the day of a time column in the rep's time zone.
+ * quota.track() puts the filter in the WHEN clause of four row triggers
+ * (insert, delete, and both sides of an update), so that PostgreSQL
+ * evaluates it with the rights of the user whose statement fires them,
+ * keeps it right when columns are renamed, clones it to every partition
+ * and dumps it with the table.  The row triggers fold each row into the
+ * deltas of live_totals.c, as those of quota.activity, under the
+ * tracking's own id; a statement trigger writes them.
+ *
+ * A source's writes never fail because of what is in the row: a row
+ * without a rep, a time or a qty, or whose rep does not exist yet, is kept
+ * in quota.unmatched (a row whose rep is created later is counted then),
+ * and a row written, changed or deleted in a closed period leaves the
+ * period's figures alone and is kept in quota.late_change.
+ *
+ * Rows already in a table (when it is tracked, or a partition attached)
+ * and rows about to leave it (a partition detached or dropped, a TRUNCATE)
+ * are read by a scan that evaluates the filter as the table's owner, in a
+ * security-restricted operation, as ANALYZE evaluates index expressions.
+ * DDL on tracked tables is kept in step by the event triggers of
+ * tracking_ddl.c.
+ */
+#include "postgres.h"
+
+#include "access/table.h"
+#include "access/genam.h"
+#include "access/tableam.h"
+#include "catalog/dependency.h"
+#include "catalog/namespace.h"
+#include "catalog/partition.h"
+#include "catalog/pg_inherits.h"
+#include "catalog/pg_trigger.h"
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "executor/executor.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "parser/parse_expr.h"
+#include "parser/parse_func.h"
+#include "parser/parse_relation.h"
+#include "parser/parser.h"
+#include "rewrite/rewriteManip.h"
+#include "storage/lmgr.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/guc.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/ruleutils.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
+
+#include "quota_ext.h"
+
+/* The first key of the advisory locks that order rows waiting for a rep and its creation. */
+#define WAITING_REP_LOCK_CLASS 0x71756f74
+
+/* Where a relation that fires a tracking's triggers holds what it counts. */
+typedef struct TrackedColumns
+{
+	int32		tracking_id;	/* key: the tracking and the relation */
+	Oid			relid;
+	Oid			source;			/* the table tracked (the root of relid) */
+	char	   *kind;
+	AttrNumber	rep;
+	AttrNumber	occurred;
+	AttrNumber	qty;			/* InvalidAttrNumber: each row counts 1 */
+	Oid			rep_output;		/* output function of the rep column's type */
+	Oid			qty_type;
+	bool		occurred_is_date;
+	int			nkeys;			/* columns of the primary key, 0 without one */
+	AttrNumber	keys[INDEX_MAX_KEYS];
+	Oid			key_outputs[INDEX_MAX_KEYS];
+} TrackedColumns;
+
+/* A row of a tracked source, as the totals see it. */
+typedef struct TrackedRow
+{
+	char	   *rep_id;			/* NULL when the row names none */
+	bool		has_time;
+	TimestampTz occurred_at;	/* a timestamptz column */
+	DateADT		occurred_on;	/* a date column */
+	Numeric		qty;			/* NULL when the row has none */
+} TrackedRow;
+
+/* What a scan does with each row that satisfies the filter. */
+typedef void (*TrackedRowSink) (const TrackedColumns *cols, TupleTableSlot *slot,
+								const TrackedRow *row, void *arg);
+
+/* The column lists quota.tracked_rows() returns. */
+#define TRACKED_ROWS_COLUMNS 9
+
+/* The session's cache of TrackedColumns, forgotten when a relation or quota.tracking changes. */
+static HTAB *tracked_columns_cache = NULL;
+static MemoryContext tracked_columns_context = NULL;
+static bool tracked_columns_stale = false;
+
+static SPIPlanPtr tracking_plan = NULL;
+static SPIPlanPtr unmatched_insert_plan = NULL;
+static SPIPlanPtr unmatched_delete_plan = NULL;
+static SPIPlanPtr late_change_plan = NULL;
+static SPIPlanPtr waiting_rows_plan = NULL;
+static SPIPlanPtr rep_counted_plan = NULL;
+
+/* Set while quota.untrack() drops the triggers it made. */
+bool		tracking_triggers_dropping = false;
+
+/* Notes that a relation whose columns the session caches may have changed. */
+static void
+tracked_columns_invalidated(Datum arg, Oid relid)
+{
+	tracked_columns_stale = true;
+}
+
+/* Returns the owner of the extension's tables, who writes the totals. */
+Oid
+tracking_totals_owner(void)
+{
+	Oid			relid = quota_table_oid(QUOTA_TRACKING);
+	HeapTuple	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
+	ReleaseSysCache(tuple);
+	return owner;
+}
+
+/* Returns the OID of one of the trigger functions of tracked sources. */
+Oid
+tracking_function_oid(const char *name)
+{
+	return LookupFuncName(list_make2(makeString("quota"), makeString(pstrdup(name))), 0, NULL, false);
+}
+
+/* Returns the root of a partition tree a relation belongs to (itself when it is none's partition). */
+Oid
+tracking_root_of(Oid relid)
+{
+	if (get_rel_relispartition(relid))
+	{
+		List	   *ancestors = get_partition_ancestors(relid);
+
+		return llast_oid(ancestors);
+	}
+	return relid;
+}
+
+/* Returns the leaves of a table tracked: its partitions that hold rows, or itself. */
+List *
+tracking_leaves(Oid relid, LOCKMODE lockmode)
+{
+	List	   *leaves = NIL;
+	ListCell   *cell;
+
+	foreach(cell, find_all_inheritors(relid, lockmode, NULL))
+	{
+		if (get_rel_relkind(lfirst_oid(cell)) == RELKIND_RELATION)
+			leaves = lappend_oid(leaves, lfirst_oid(cell));
+	}
+	return leaves;
+}
+
+/* Returns the attribute number of a tracked column in a relation, by name. */
+static AttrNumber
+tracked_column_number(Oid relid, const char *name)
+{
+	AttrNumber	attnum = get_attnum(relid, name);
+
+	if (attnum == InvalidAttrNumber)
+		elog(ERROR, "tracked column \"%s\" is missing from relation %u", name, relid);
+	return attnum;
+}
+
+/*
+ * Returns where a relation holds the columns a tracking counts, read from
+ * quota.tracking (as the owner of the totals) on first use.
+ */
+static const TrackedColumns *
+tracked_columns(int32 tracking_id, Relation rel)
+{
+	struct
+	{
+		int32		tracking_id;
+		Oid			relid;
+	}			key;
+	TrackedColumns *cols;
+	bool		found;
+	TriggerOwnerCall call;
+	Oid			argtypes[1] = {INT4OID};
+	Datum		args[1];
+	MemoryContext caller_context;
+	Relation	index;
+	Oid			index_oid;
+	bool		isnull;
+	bool		typisvarlena;
+	int			i;
+
+	if (tracked_columns_context == NULL)
+	{
+		tracked_columns_context = AllocSetContextCreate(TopMemoryContext, "quota tracked columns",
+														ALLOCSET_SMALL_SIZES);
+		CacheRegisterRelcacheCallback(tracked_columns_invalidated, (Datum) 0);
+	}
+	AcceptInvalidationMessages();
+	if (tracked_columns_cache == NULL || tracked_columns_stale)
+	{
+		HASHCTL		ctl;
+
+		MemoryContextReset(tracked_columns_context);
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(key);
+		ctl.entrysize = sizeof(TrackedColumns);
+		ctl.hcxt = tracked_columns_context;
+		tracked_columns_cache = hash_create("quota tracked columns", 16, &ctl,
+											HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		tracked_columns_stale = false;
+	}
+	memset(&key, 0, sizeof(key));
+	key.tracking_id = tracking_id;
+	key.relid = RelationGetRelid(rel);
+	cols = hash_search(tracked_columns_cache, &key, HASH_FIND, NULL);
+	if (cols != NULL)
+		return cols;
+
+	owner_call_begin(tracking_totals_owner(), &call);
+	args[0] = Int32GetDatum(tracking_id);
+	if (SPI_execute_plan(kept_plan(&tracking_plan,
+								   "SELECT source::pg_catalog.oid, kind, rep_column, occurred_at_column, qty_column "
+								   "FROM quota.tracking WHERE tracking_id OPERATOR(pg_catalog.=) $1",
+								   1, argtypes),
+						 args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read quota.tracking");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("tracking %d of table \"%s\" does not exist", tracking_id,
+						RelationGetRelationName(rel)),
+				 errhint("Its triggers were left behind; drop them, or track the table again with quota.track().")));
+
+	caller_context = MemoryContextSwitchTo(tracked_columns_context);
+	cols = hash_search(tracked_columns_cache, &key, HASH_ENTER, &found);
+	cols->source = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	cols->kind = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	cols->rep = tracked_column_number(key.relid, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3));
+	cols->occurred = tracked_column_number(key.relid, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4));
+	SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 5, &isnull);
+	cols->qty = isnull ? InvalidAttrNumber :
+		tracked_column_number(key.relid, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 5));
+	MemoryContextSwitchTo(caller_context);
+	owner_call_end(&call);
+
+	getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), cols->rep - 1)->atttypid,
+					  &cols->rep_output, &typisvarlena);
+	cols->occurred_is_date = getBaseType(TupleDescAttr(RelationGetDescr(rel), cols->occurred - 1)->atttypid) == DATEOID;
+	cols->qty_type = cols->qty == InvalidAttrNumber ? InvalidOid :
+		getBaseType(TupleDescAttr(RelationGetDescr(rel), cols->qty - 1)->atttypid);
+
+	cols->nkeys = 0;
+	index_oid = RelationGetPrimaryKeyIndex(rel);
+	if (OidIsValid(index_oid))
+	{
+		index = index_open(index_oid, AccessShareLock);
+		cols->nkeys = index->rd_index->indnkeyatts;
+		for (i = 0; i < cols->nkeys; i++)
+		{
+			cols->keys[i] = index->rd_index->indkey.values[i];
+			getTypeOutputInfo(TupleDescAttr(RelationGetDescr(rel), cols->keys[i] - 1)->atttypid,
+							  &cols->key_outputs[i], &typisvarlena);
+		}
+		index_close(index, AccessShareLock);
+	}
+	return cols;
+}
+
+/* Reads the rep, time and qty of a row of a tracked relation (with the writer's rights: the output function of the rep's type runs). */
+static void
+tracked_row_read(const TrackedColumns *cols, TupleTableSlot *slot, TrackedRow *row)
+{
+	static Numeric one = NULL;
+	bool		isnull;
+	Datum		value;
+
+	value = slot_getattr(slot, cols->rep, &isnull);
+	row->rep_id = isnull ? NULL : OidOutputFunctionCall(cols->rep_output, value);
+	value = slot_getattr(slot, cols->occurred, &isnull);
+	row->has_time = !isnull;
+	if (!isnull && cols->occurred_is_date)
+		row->occurred_on = DatumGetDateADT(value);
+	else if (!isnull)
+		row->occurred_at = DatumGetTimestampTz(value);
+	if (cols->qty == InvalidAttrNumber)
+	{
+		row->qty = exact_constant(&one, "1");
+		return;
+	}
+	value = slot_getattr(slot, cols->qty, &isnull);
+	if (isnull)
+		row->qty = NULL;
+	else if (cols->qty_type == INT2OID)
+		row->qty = DatumGetNumeric(DirectFunctionCall1(int2_numeric, value));
+	else if (cols->qty_type == INT4OID)
+		row->qty = DatumGetNumeric(DirectFunctionCall1(int4_numeric, value));
+	else if (cols->qty_type == INT8OID)
+		row->qty = DatumGetNumeric(DirectFunctionCall1(int8_numeric, value));
+	else
+		row->qty = DatumGetNumeric(value);
+}
+
+/* Returns why a row cannot be counted whatever the reps are, or NULL when it can be. */
+static const char *
+tracked_row_problem(const TrackedRow *row, bool occurred_is_date)
+{
+	if (row->rep_id == NULL)
+		return "rep is null";
+	if (!row->has_time)
+		return "time is null";
+	if (occurred_is_date ? DATE_NOT_FINITE(row->occurred_on) : TIMESTAMP_NOT_FINITE(row->occurred_at))
+		return "time is not finite";
+	if (row->qty == NULL)
+		return "qty is null";
+	if (amount_problem(row->qty) == AMOUNT_NAN || amount_problem(row->qty) == AMOUNT_INFINITE)
+		return "qty is not finite";
+	return NULL;
+}
+
+/* Returns the text of a row's primary key ("(a,b)" for several columns), or NULL without one. */
+static char *
+tracked_row_key(const TrackedColumns *cols, TupleTableSlot *slot)
+{
+	StringInfoData key;
+	int			i;
+
+	if (cols->nkeys == 0)
+		return NULL;
+	initStringInfo(&key);
+	if (cols->nkeys > 1)
+		appendStringInfoChar(&key, '(');
+	for (i = 0; i < cols->nkeys; i++)
+	{
+		bool		isnull;
+		Datum		value = slot_getattr(slot, cols->keys[i], &isnull);
+
+		if (i > 0)
+			appendStringInfoChar(&key, ',');
+		if (!isnull)
+			appendStringInfoString(&key, OidOutputFunctionCall(cols->key_outputs[i], value));
+	}
+	if (cols->nkeys > 1)
+		appendStringInfoChar(&key, ')');
+	return key.data;
+}
+
+/* Takes the lock that orders rows waiting for a rep and the rep's creation, until the transaction ends. */
+static void
+waiting_rep_locked(const char *rep_id, LOCKMODE mode)
+{
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, WAITING_REP_LOCK_CLASS,
+						 hash_bytes((const unsigned char *) rep_id, strlen(rep_id)), 2);
+	(void) LockAcquire(&tag, mode, false, false);
+}
+
+/* Returns a Datum of text, or a NULL marked in nulls. */
+static Datum
+text_or_null(const char *str, char *null)
+{
+	*null = str == NULL ? 'n' : ' ';
+	return str == NULL ? (Datum) 0 : CStringGetTextDatum(str);
+}
+
+/*
+ * Keeps a row that cannot be counted in quota.unmatched (sign +1), or
+ * forgets one such row equal to it (sign -1), as the owner of the totals.
+ */
+static void
+unmatched_noted(const TrackedColumns *cols, TupleTableSlot *slot, const TrackedRow *row,
+				const char *reason, int sign)
+{
+	Oid			argtypes[8] = {INT4OID, OIDOID, TEXTOID, TEXTOID, TIMESTAMPTZOID, DATEOID, NUMERICOID, TEXTOID};
+	Datum		args[8];
+	char		nulls[8] = "        ";
+	TriggerOwnerCall call;
+
+	args[0] = Int32GetDatum(cols->tracking_id);
+	args[1] = ObjectIdGetDatum(cols->source);
+	args[2] = text_or_null(tracked_row_key(cols, slot), &nulls[2]);
+	args[3] = text_or_null(row->rep_id, &nulls[3]);
+	args[4] = TimestampTzGetDatum(row->occurred_at);
+	nulls[4] = row->has_time && !cols->occurred_is_date ? ' ' : 'n';
+	args[5] = DateADTGetDatum(row->occurred_on);
+	nulls[5] = row->has_time && cols->occurred_is_date ? ' ' : 'n';
+	args[6] = NumericGetDatum(row->qty);
+	nulls[6] = row->qty == NULL ? 'n' : ' ';
+	args[7] = CStringGetTextDatum(reason);
+
+	owner_call_begin(tracking_totals_owner(), &call);
+	if (sign > 0)
+	{
+		if (SPI_execute_plan(kept_plan(&unmatched_insert_plan,
+									   "INSERT INTO quota.unmatched (tracking_id, source, row_key, rep_id, "
+									   "occurred_at, occurred_on, qty, reason) "
+									   "VALUES ($1, $2::pg_catalog.regclass, $3, $4, $5, $6, $7, $8)",
+									   8, argtypes),
+							 args, nulls, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not insert into quota.unmatched");
+	}
+	else if (SPI_execute_plan(kept_plan(&unmatched_delete_plan,
+										"DELETE FROM quota.unmatched WHERE ctid OPERATOR(pg_catalog.=) "
+										"(SELECT u.ctid FROM quota.unmatched u "
+										"WHERE u.tracking_id OPERATOR(pg_catalog.=) $1 "
+										"AND u.row_key IS NOT DISTINCT FROM $3 AND u.rep_id IS NOT DISTINCT FROM $4 "
+										"AND u.occurred_at IS NOT DISTINCT FROM $5 AND u.occurred_on IS NOT DISTINCT FROM $6 "
+										"AND u.qty IS NOT DISTINCT FROM $7 LIMIT 1)",
+										8, argtypes),
+							  args, nulls, false, 0) != SPI_OK_DELETE)
+		elog(ERROR, "could not delete from quota.unmatched");
+	owner_call_end(&call);
+}
+
+/* Keeps a change of a closed day in quota.late_change instead of counting it, as the owner of the totals. */
+static void
+late_change_noted(int32 tracking_id, Oid source, const char *kind, const char *row_key,
+				  const char *rep_id, DateADT day, Numeric qty, int sign)
+{
+	Oid			argtypes[8] = {INT4OID, OIDOID, TEXTOID, TEXTOID, TEXTOID, DATEOID, NUMERICOID, INT4OID};
+	Datum		args[8];
+	char		nulls[8] = "        ";
+	TriggerOwnerCall call;
+
+	args[0] = Int32GetDatum(tracking_id);
+	args[1] = ObjectIdGetDatum(source);
+	args[2] = text_or_null(row_key, &nulls[2]);
+	args[3] = CStringGetTextDatum(rep_id);
+	args[4] = CStringGetTextDatum(kind);
+	args[5] = DateADTGetDatum(day);
+	args[6] = NumericGetDatum(sign > 0 ? qty : exact_negated(qty));
+	args[7] = Int32GetDatum(sign);
+	owner_call_begin(tracking_totals_owner(), &call);
+	if (SPI_execute_plan(kept_plan(&late_change_plan,
+								   "INSERT INTO quota.late_change (tracking_id, source, row_key, rep_id, kind, day, qty_change, rows_change) "
+								   "VALUES ($1, $2::pg_catalog.regclass, $3, $4, $5, $6, $7, $8)",
+								   8, argtypes),
+						 args, nulls, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not insert into quota.late_change");
+	owner_call_end(&call);
+}
+
+/*
+ * Counts a row of a tracked relation with the sign given: into the deltas
+ * of its rep and local day, into quota.late_change when that day is
+ * closed, or into quota.unmatched when it cannot be counted.  A row whose
+ * rep does not exist waits under a lock that the rep's creation takes too,
+ * so that a rep created meanwhile finds it.
+ */
+static void
+tracked_row_counted(const TrackedColumns *cols, TupleTableSlot *slot, const TrackedRow *row, int sign)
+{
+	Oid			owner = tracking_totals_owner();
+	const char *problem = tracked_row_problem(row, cols->occurred_is_date);
+	pg_tz	   *zone = NULL;
+	DateADT		day;
+
+	if (problem == NULL)
+	{
+		zone = totals_rep_zone(owner, row->rep_id);
+		if (zone == NULL)
+		{
+			waiting_rep_locked(row->rep_id, ShareLock);
+			zone = totals_rep_zone(owner, row->rep_id);
+			if (zone == NULL)
+				problem = "unknown rep";
+		}
+	}
+	if (problem != NULL)
+	{
+		unmatched_noted(cols, slot, row, problem, sign);
+		return;
+	}
+	day = cols->occurred_is_date ? row->occurred_on : local_date(row->occurred_at, zone);
+	if (day <= totals_closed_through(owner))
+		late_change_noted(cols->tracking_id, cols->source, cols->kind, tracked_row_key(cols, slot),
+						  row->rep_id, day, row->qty, sign);
+	else
+		totals_fold(owner, cols->tracking_id, row->rep_id, cols->kind, day, row->qty, sign);
+}
+
+/* Returns the tracking a trigger of a tracked source serves, from its first argument. */
+static int32
+trigger_tracking_id(TriggerData *trigdata, const char *function_name, int nargs)
+{
+	Trigger    *trigger = trigdata->tg_trigger;
+
+	if (trigger->tgnargs != nargs)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s is attached by quota.track() only", function_name)));
+	return pg_strtoint32(trigger->tgargs[0]);
+}
+
+PG_FUNCTION_INFO_V1(tracked_row_changed);
+
+/*
+ * Row trigger of a tracked source (its WHEN clause is the filter): counts
+ * the inserted row, or takes back the deleted one, or one side of an
+ * update (the second argument says which).
+ */
+Datum
+tracked_row_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_call_data(fcinfo, "quota.tracked_row_changed()", "tracked tables by quota.track()");
+	const char *side;
+	const TrackedColumns *cols;
+	TupleTableSlot *slot;
+	TrackedRow	row;
+
+	trigger_check_fired(TRIGGER_FIRED_AFTER(trigdata->tg_event) && TRIGGER_FIRED_FOR_ROW(trigdata->tg_event),
+						"quota.tracked_row_changed()", "AFTER ... FOR EACH ROW");
+	cols = tracked_columns(trigger_tracking_id(trigdata, "quota.tracked_row_changed()", 2),
+						   trigdata->tg_relation);
+	side = trigdata->tg_trigger->tgargs[1];
+	slot = strcmp(side, "new") == 0 ? trigdata->tg_newslot : trigdata->tg_trigslot;
+	tracked_row_read(cols, slot, &row);
+	tracked_row_counted(cols, slot, &row,
+						strcmp(side, "insert") == 0 || strcmp(side, "new") == 0 ? +1 : -1);
+	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(tracked_rows_written);
+
+/* Statement trigger of a tracked source: writes the deltas its rows folded. */
+Datum
+tracked_rows_written(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_call_data(fcinfo, "quota.tracked_rows_written()", "tracked tables by quota.track()");
+
+	trigger_check_fired(TRIGGER_FIRED_AFTER(trigdata->tg_event) && !TRIGGER_FIRED_FOR_ROW(trigdata->tg_event),
+						"quota.tracked_rows_written()", "AFTER ... FOR EACH STATEMENT");
+	totals_write_level();
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * Reads the rows of a leaf of a tracked table that satisfy the tracking's
+ * filter (that of its insert trigger), as the leaf's owner in a
+ * security-restricted operation, and hands each to sink; with rep_only,
+ * the rows of that rep only.  Returns how many rows it handed.
+ */
+static int64
+tracked_rows_scanned(int32 tracking_id, Oid leaf, const char *rep_only, TrackedRowSink sink, void *arg)
+{
+	Relation	rel = table_open(leaf, NoLock);
+	Oid			row_function = tracking_function_oid("tracked_row_changed");
+	const TrackedColumns *cols = tracked_columns(tracking_id, rel);
+	const char *qual_text = NULL;
+	bool		found = false;
+	Oid			caller;
+	int			caller_security;
+	int			guc_level;
+	EState	   *estate;
+	ExprContext *econtext;
+	ExprState  *qual = NULL;
+	TupleTableSlot *slot;
+	TableScanDesc scan;
+	int64		handed = 0;
+	int			i;
+
+	for (i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
+	{
+		Trigger    *trigger = &rel->trigdesc->triggers[i];
+
+		if (trigger->tgfoid == row_function && trigger->tgnargs == 2 &&
+			pg_strtoint32(trigger->tgargs[0]) == tracking_id && strcmp(trigger->tgargs[1], "insert") == 0)
+		{
+			qual_text = trigger->tgqual;
+			found = true;
+		}
+	}
+	if (!found)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("table \"%s\" lacks the insert trigger of tracking %d", RelationGetRelationName(rel), tracking_id),
+				 errhint("Track the table again: quota.untrack() and quota.track().")));
+
+	GetUserIdAndSecContext(&caller, &caller_security);
+	SetUserIdAndSecContext(rel->rd_rel->relowner,
+						   caller_security | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+	guc_level = NewGUCNestLevel();
+
+	estate = CreateExecutorState();
+	econtext = GetPerTupleExprContext(estate);
+	if (qual_text != NULL)
+	{
+		Node	   *node = stringToNode(qual_text);
+
+		/* the filter names the row as NEW; a trigger's WHEN is evaluated the same way */
+		ChangeVarNodes(node, PRS2_NEW_VARNO, OUTER_VAR, 0);
+		qual = ExecPrepareQual(make_ands_implicit((Expr *) node), estate);
+	}
+	slot = table_slot_create(rel, NULL);
+	PushActiveSnapshot(GetTransactionSnapshot());
+	scan = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	{
+		MemoryContext caller_context;
+
+		CHECK_FOR_INTERRUPTS();
+		econtext->ecxt_outertuple = slot;
+		if (qual == NULL || ExecQual(qual, econtext))
+		{
+			TrackedRow	row;
+
+			caller_context = MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
+			tracked_row_read(cols, slot, &row);
+			if (rep_only == NULL || (row.rep_id != NULL && strcmp(row.rep_id, rep_only) == 0))
+			{
+				sink(cols, slot, &row, arg);
+				handed++;
+			}
+			MemoryContextSwitchTo(caller_context);
+		}
+		ResetExprContext(econtext);
+	}
+	table_endscan(scan);
+	PopActiveSnapshot();
+	ExecDropSingleTupleTableSlot(slot);
+	FreeExecutorState(estate);
+
+	AtEOXact_GUC(false, guc_level);
+	SetUserIdAndSecContext(caller, caller_security);
+	table_close(rel, NoLock);
+	return handed;
+}
+
+/* Sink of a scan: counts each row with the sign given, as the triggers would. */
+static void
+row_counted_sink(const TrackedColumns *cols, TupleTableSlot *slot, const TrackedRow *row, void *arg)
+{
+	tracked_row_counted(cols, slot, row, *(int *) arg);
+}
+
+/*
+ * Counts (sign +1) or takes back (sign -1) the rows of every leaf of a
+ * relation for a tracking, as its triggers would; returns how many rows.
+ */
+int64
+tracking_rows_counted(int32 tracking_id, Oid relid, int sign)
+{
+	ListCell   *cell;
+	int64		rows = 0;
+
+	foreach(cell, tracking_leaves(relid, NoLock))
+		rows += tracked_rows_scanned(tracking_id, lfirst_oid(cell), NULL, row_counted_sink, &sign);
+	totals_write_level();
+	return rows;
+}
+
+PG_FUNCTION_INFO_V1(tracked_rows_truncated);
+
+/* Statement trigger BEFORE TRUNCATE of a leaf of a tracked source: takes back its rows. */
+Datum
+tracked_rows_truncated(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_call_data(fcinfo, "quota.tracked_rows_truncated()", "tracked tables by quota.track()");
+
+	trigger_check_fired(TRIGGER_FIRED_BEFORE(trigdata->tg_event) && TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event),
+						"quota.tracked_rows_truncated()", "BEFORE TRUNCATE");
+	(void) tracking_rows_counted(trigger_tracking_id(trigdata, "quota.tracked_rows_truncated()", 1),
+								 RelationGetRelid(trigdata->tg_relation), -1);
+	return PointerGetDatum(NULL);
+}
+
+/* Sink of quota.tracked_rows(): one row of the result for each row read. */
+static void
+row_listed_sink(const TrackedColumns *cols, TupleTableSlot *slot, const TrackedRow *row, void *arg)
+{
+	ReturnSetInfo *rsinfo = arg;
+	Datum		values[TRACKED_ROWS_COLUMNS];
+	bool		nulls[TRACKED_ROWS_COLUMNS];
+	const char *problem = tracked_row_problem(row, cols->occurred_is_date);
+	pg_tz	   *zone = NULL;
+	char	   *key;
+
+	memset(nulls, false, sizeof(nulls));
+	if (problem == NULL && (zone = totals_rep_zone(tracking_totals_owner(), row->rep_id)) == NULL)
+		problem = "unknown rep";
+	values[0] = Int32GetDatum(cols->tracking_id);
+	key = problem != NULL ? tracked_row_key(cols, slot) : NULL;
+	nulls[1] = key == NULL;
+	values[1] = key == NULL ? (Datum) 0 : CStringGetTextDatum(key);
+	nulls[2] = row->rep_id == NULL;
+	values[2] = nulls[2] ? (Datum) 0 : CStringGetTextDatum(row->rep_id);
+	values[3] = CStringGetTextDatum(cols->kind);
+	nulls[4] = !row->has_time || cols->occurred_is_date;
+	values[4] = TimestampTzGetDatum(row->occurred_at);
+	nulls[5] = !row->has_time || !cols->occurred_is_date;
+	values[5] = DateADTGetDatum(row->occurred_on);
+	nulls[6] = problem != NULL;
+	values[6] = problem != NULL ? (Datum) 0 :
+		DateADTGetDatum(cols->occurred_is_date ? row->occurred_on : local_date(row->occurred_at, zone));
+	nulls[7] = row->qty == NULL;
+	values[7] = NumericGetDatum(row->qty);
+	nulls[8] = problem == NULL;
+	values[8] = problem == NULL ? (Datum) 0 : CStringGetTextDatum(problem);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+PG_FUNCTION_INFO_V1(tracked_rows);
+
+/*
+ * Every row the trackings count now (of one tracking, or of one rep, if
+ * given), read from the sources: the day it counts on, or why it cannot
+ * be counted.  quota.rebuild() and quota.verify() recount from it.
+ */
+Datum
+tracked_rows(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	const char *rep_only = PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1));
+	TriggerOwnerCall call;
+	List	   *trackings = NIL;
+	List	   *sources = NIL;
+	ListCell   *tracking_cell;
+	ListCell   *source_cell;
+	MemoryContext caller_context = CurrentMemoryContext;
+	uint64		i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	owner_call_begin(tracking_totals_owner(), &call);
+	if (SPI_execute_with_args("SELECT tracking_id, source::pg_catalog.oid FROM quota.tracking "
+							  "WHERE $1 IS NULL OR tracking_id OPERATOR(pg_catalog.=) $1 ORDER BY tracking_id",
+							  1, (Oid[]) {INT4OID},
+							  (Datum[]) {PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0)},
+							  PG_ARGISNULL(0) ? "n" : " ", false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read quota.tracking");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
+
+		trackings = lappend_int(trackings, DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull)));
+		sources = lappend_oid(sources, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull)));
+		MemoryContextSwitchTo(spi_context);
+	}
+	owner_call_end(&call);
+
+	forboth(tracking_cell, trackings, source_cell, sources)
+	{
+		ListCell   *leaf;
+
+		if (pg_class_aclcheck(lfirst_oid(source_cell), GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied for table %s", get_rel_name(lfirst_oid(source_cell))),
+					 errdetail("Recounting tracking %d reads the table.", lfirst_int(tracking_cell)),
+					 errhint("Recount as a role that may read every tracked table.")));
+
+		foreach(leaf, tracking_leaves(lfirst_oid(source_cell), AccessShareLock))
+			(void) tracked_rows_scanned(lfirst_int(tracking_cell), lfirst_oid(leaf), rep_only,
+										row_listed_sink, rsinfo);
+	}
+	return (Datum) 0;
+}
+
+/* Returns the filter of a tracking as it reads now (renamed columns by their new names), or NULL without one. */
+static char *
+tracking_filter_text(int32 tracking_id, Oid source)
+{
+	Oid			row_function = tracking_function_oid("tracked_row_changed");
+	Relation	rel;
+	char	   *filter = NULL;
+	int			i;
+
+	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(source)))
+		return NULL;
+	rel = table_open(source, AccessShareLock);
+	for (i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
+	{
+		Trigger    *trigger = &rel->trigdesc->triggers[i];
+
+		if (trigger->tgfoid == row_function && trigger->tgnargs == 2 && trigger->tgqual != NULL &&
+			pg_strtoint32(trigger->tgargs[0]) == tracking_id && strcmp(trigger->tgargs[1], "insert") == 0)
+		{
+			Node	   *node = stringToNode(trigger->tgqual);
+
+			ChangeVarNodes(node, PRS2_NEW_VARNO, 1, 0);
+			filter = deparse_expression(node, deparse_context_for(RelationGetRelationName(rel), source),
+										false, false);
+		}
+	}
+	table_close(rel, AccessShareLock);
+	return filter;
+}
+
+PG_FUNCTION_INFO_V1(tracked_filter);
+
+/* The filter of a tracking as it reads now, or NULL without one. */
+Datum
+tracked_filter(PG_FUNCTION_ARGS)
+{
+	char	   *filter = tracking_filter_text(PG_GETARG_INT32(0), PG_GETARG_OID(1));
+
+	if (filter == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(filter));
+}
+
+/* How quota.track() names the columns of a filter: as those of the row a trigger sees. */
+typedef struct FilterColumns
+{
+	const char *relname;		/* the table, which a column may be qualified with */
+	const char *row;			/* "new" or "old", or NULL to leave the names alone */
+} FilterColumns;
+
+/* Checks a filter's column references and qualifies them with the row they are of; refuses subqueries. */
+static bool
+filter_columns_named(Node *node, void *context)
+{
+	FilterColumns *names = context;
+
+	if (node == NULL)
+		return false;
+	if (IsA(node, SubLink))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the filter of quota.track() cannot hold a subquery"),
+				 errhint("Filter on the columns of the row itself, such as direction = 'outbound'.")));
+	if (IsA(node, ColumnRef))
+	{
+		ColumnRef  *ref = (ColumnRef *) node;
+		int			nfields = list_length(ref->fields);
+
+		if (IsA(llast(ref->fields), A_Star) ||
+			(nfields == 2 && strcmp(strVal(linitial(ref->fields)), names->relname) != 0) || nfields > 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("the filter of quota.track() may name only columns of table \"%s\"", names->relname),
+					 errhint("Name each column alone, such as direction = 'outbound'.")));
+		if (names->row != NULL)
+			ref->fields = list_make2(makeString(pstrdup(names->row)), llast(ref->fields));
+		return false;
+	}
+	return raw_expression_tree_walker(node, filter_columns_named, context);
+}
+
+/* Parses a filter into a raw boolean expression over the columns of rel; query gets the text parsed. */
+static Node *
+filter_parsed(const char *filter, Relation rel, char **query)
+{
+	List	   *statements;
+	SelectStmt *select;
+	Node	   *expr;
+	ParseState *pstate;
+	ParseNamespaceItem *nsitem;
+	Node	   *checked;
+	FilterColumns names = {RelationGetRelationName(rel), NULL};
+
+	*query = psprintf("SELECT (%s)", filter);
+	statements = raw_parser(*query, RAW_PARSE_DEFAULT);
+	select = list_length(statements) == 1 && IsA(linitial_node(RawStmt, statements)->stmt, SelectStmt) ?
+		(SelectStmt *) linitial_node(RawStmt, statements)->stmt : NULL;
+	if (select == NULL || list_length(select->targetList) != 1 || select->op != SETOP_NONE ||
+		select->fromClause != NIL || select->whereClause != NULL || select->groupClause != NIL ||
+		select->havingClause != NULL || select->windowClause != NIL || select->distinctClause != NIL ||
+		select->sortClause != NIL || select->limitCount != NULL || select->limitOffset != NULL ||
+		select->lockingClause != NIL || select->withClause != NULL || select->valuesLists != NIL ||
+		select->intoClause != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("the filter of quota.track() must be one boolean expression"),
+				 errdetail("The filter given is \"%s\".", filter),
+				 errhint("Write a condition on the table's columns, such as direction = 'outbound'.")));
+	expr = ((ResTarget *) linitial(select->targetList))->val;
+	(void) filter_columns_named(expr, &names);
+
+	pstate = make_parsestate(NULL);
+	pstate->p_sourcetext = *query;
+	nsitem = addRangeTableEntryForRelation(pstate, rel, AccessShareLock, NULL, false, true);
+	addNSItemToQuery(pstate, nsitem, true, true, true);
+	checked = transformExpr(pstate, copyObject(expr), EXPR_KIND_WHERE);
+	if (exprType(checked) != BOOLOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("the filter of quota.track() must be a boolean expression"),
+				 errdetail("The filter \"%s\" is of type %s.", filter, format_type_be(exprType(checked))),
+				 errhint("Write a condition on the table's columns, such as direction = 'outbound'.")));
+	free_parsestate(pstate);
+	return expr;
+}
+
+/* Returns the filter with its columns named as those of the row a trigger sees ("new" or "old"). */
+static Node *
+filter_of_row(Node *filter, Relation rel, const char *row)
+{
+	Node	   *copy;
+	FilterColumns names = {RelationGetRelationName(rel), row};
+
+	if (filter == NULL)
+		return NULL;
+	copy = copyObject(filter);
+	(void) filter_columns_named(copy, &names);
+	return copy;
+}
+
+/* Creates one trigger of a tracking on a relation, enabled ALWAYS (so that replicas count too). */
+static void
+tracking_trigger_created(Oid relid, int32 tracking_id, const char *suffix, const char *function,
+						 const char *row, int16 timing, int16 events, Node *when, const char *query)
+{
+	CreateTrigStmt *stmt = makeNode(CreateTrigStmt);
+	char	   *id = psprintf("%d", tracking_id);
+
+	stmt->trigname = psprintf("quota_track_%d_%s", tracking_id, suffix);
+	stmt->relation = makeRangeVar(get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid), -1);
+	stmt->funcname = list_make2(makeString("quota"), makeString(pstrdup(function)));
+	stmt->args = row != NULL ? list_make2(makeString(id), makeString(pstrdup(row))) : list_make1(makeString(id));
+	stmt->row = row != NULL;
+	stmt->timing = timing;
+	stmt->events = events;
+	stmt->whenClause = when;
+	(void) CreateTriggerFiringOn(stmt, query, relid, InvalidOid, InvalidOid, InvalidOid, InvalidOid,
+								 InvalidOid, NULL, false, false, TRIGGER_FIRES_ALWAYS);
+}
+
+/* Creates the BEFORE TRUNCATE trigger of a tracking on a leaf of its table (statement triggers are not cloned). */
+void
+tracking_truncate_trigger_created(Oid leaf, int32 tracking_id)
+{
+	tracking_trigger_created(leaf, tracking_id, "truncate", "tracked_rows_truncated", NULL,
+							 TRIGGER_TYPE_BEFORE, TRIGGER_TYPE_TRUNCATE, NULL, NULL);
+}
+
+/* Returns the attribute number of a column quota.track() was given, checking its type. */
+static AttrNumber
+track_column(Relation rel, const char *role, const char *name, const Oid *types, int ntypes,
+			 const char *types_named)
+{
+	AttrNumber	attnum = get_attnum(RelationGetRelid(rel), name);
+	Oid			type;
+	int			i;
+
+	if (attnum <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of table \"%s\" does not exist", name, RelationGetRelationName(rel)),
+				 errhint("Give quota.track() as %s the name of a column of the table.", role)));
+	if (ntypes == 0)
+		return attnum;
+	type = getBaseType(TupleDescAttr(RelationGetDescr(rel), attnum - 1)->atttypid);
+	for (i = 0; i < ntypes; i++)
+		if (type == types[i])
+			return attnum;
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("column \"%s\" of table \"%s\" is of type %s", name, RelationGetRelationName(rel),
+					format_type_be(type)),
+			 errdetail("The %s of quota.track() must be of type %s.", role, types_named),
+			 errhint("Track a column of that type, or add one (a generated column can convert).")));
+	return InvalidAttrNumber;	/* not reached */
+}
+
+/* Refuses a table quota.track() cannot track, or that the caller may not. */
+static void
+track_check_table(Relation rel)
+{
+	const char *name = RelationGetRelationName(rel);
+	Oid			activity = quota_table_oid(QUOTA_ACTIVITY);
+
+	if (rel->rd_rel->relkind != RELKIND_RELATION && rel->rd_rel->relkind != RELKIND_PARTITIONED_TABLE)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("\"%s\" is not a table", name),
+				 errdetail("quota.track() counts the rows of tables and partitioned tables; views and foreign tables have no triggers that see every row."),
+				 errhint("Track the table the rows are written to.")));
+	if (rel->rd_rel->relpersistence == RELPERSISTENCE_TEMP)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("cannot track temporary table \"%s\"", name),
+				 errdetail("Its rows are gone when the session ends, and the totals would keep them."),
+				 errhint("Track a permanent table.")));
+	if (rel->rd_rel->relispartition)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("cannot track partition \"%s\"", name),
+				 errhint("Track the partitioned table \"%s\": that covers every partition.",
+						 get_rel_name(tracking_root_of(RelationGetRelid(rel))))));
+	if (RelationGetNamespace(rel) == get_rel_namespace(activity))
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("cannot track \"quota.%s\", a table of the extension", name),
+				 errhint("quota.activity is counted already; track tables of your own.")));
+	if (!pg_class_ownercheck(RelationGetRelid(rel), GetUserId()))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("must be owner of table \"%s\" to track it", name)));
+	if (pg_class_aclcheck(activity, GetUserId(), ACL_INSERT) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to track table \"%s\"", name),
+				 errdetail("Tracking a table records activity: it takes the right to insert into quota.activity."),
+				 errhint("Ask the owner of the extension to GRANT INSERT ON quota.activity to you.")));
+}
+
+PG_FUNCTION_INFO_V1(track);
+
+/*
+ * quota.track(source, kind, rep, occurred_at, qty, filter): counts the rows
+ * of source (those satisfying filter) from now on, and those already
+ * there at once; returns how many rows it counted.
+ */
+Datum
+track(PG_FUNCTION_ARGS)
+{
+	static const Oid time_types[] = {TIMESTAMPTZOID, DATEOID};
+	static const Oid qty_types[] = {INT2OID, INT4OID, INT8OID, NUMERICOID};
+	Oid			source;
+	char	   *kind;
+	char	   *rep_column;
+	char	   *occurred_column;
+	char	   *qty_column;
+	char	   *filter_text;
+	char	   *tracked_by = GetUserNameFromId(GetUserId(), false);
+	Relation	rel;
+	Node	   *filter = NULL;
+	char	   *query = NULL;
+	TriggerOwnerCall call;
+	int32		tracking_id;
+	bool		isnull;
+	char	   *filter_now;
+	ListCell   *cell;
+	uint64		i;
+	int64		counted;
+
+	for (i = 0; i < 4; i++)
+		if (PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("the %s of quota.track() must not be NULL",
+							(const char *[]) {"source", "kind", "rep", "occurred_at"}[i]),
+					 errhint("Give the table, the kind, and the names of its rep and time columns.")));
+	source = PG_GETARG_OID(0);
+	kind = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	rep_column = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	occurred_column = text_to_cstring(PG_GETARG_TEXT_PP(3));
+	qty_column = PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4));
+	filter_text = PG_ARGISNULL(5) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(5));
+
+	/* (the lock CREATE TRIGGER takes: writers wait until the rows there are counted) */
+	rel = table_open(source, ShareRowExclusiveLock);
+	track_check_table(rel);
+	(void) track_column(rel, "rep", rep_column, NULL, 0, NULL);
+	(void) track_column(rel, "occurred_at", occurred_column, time_types, lengthof(time_types),
+						"timestamptz or date");
+	if (qty_column != NULL)
+		(void) track_column(rel, "qty", qty_column, qty_types, lengthof(qty_types),
+							"numeric, smallint, integer or bigint");
+	if (filter_text != NULL)
+		filter = filter_parsed(filter_text, rel, &query);
+
+	owner_call_begin(tracking_totals_owner(), &call);
+	if (SPI_execute_with_args("SELECT 1 FROM quota.activity_kind WHERE kind OPERATOR(pg_catalog.=) $1",
+							  1, (Oid[]) {TEXTOID}, (Datum[]) {CStringGetTextDatum(kind)}, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read quota.activity_kind");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("kind \"%s\" does not exist", kind),
+				 errhint("Give a kind of quota.activity_kind, or add one there first.")));
+	if (SPI_execute_with_args("INSERT INTO quota.tracking (source, kind, rep_column, occurred_at_column, qty_column, "
+							  "rep_type, occurred_at_type, qty_type, tracked_by) "
+							  "SELECT $1::pg_catalog.regclass, $2, $3, $4, $5, "
+							  "r.atttypid::pg_catalog.regtype, o.atttypid::pg_catalog.regtype, "
+							  "q.atttypid::pg_catalog.regtype, $6 "
+							  "FROM pg_catalog.pg_attribute r, pg_catalog.pg_attribute o "
+							  "LEFT JOIN pg_catalog.pg_attribute q ON q.attrelid OPERATOR(pg_catalog.=) $1 "
+							  "AND q.attname OPERATOR(pg_catalog.=) $5 "
+							  "WHERE r.attrelid OPERATOR(pg_catalog.=) $1 AND r.attname OPERATOR(pg_catalog.=) $3 "
+							  "AND o.attrelid OPERATOR(pg_catalog.=) $1 AND o.attname OPERATOR(pg_catalog.=) $4 "
+							  "RETURNING tracking_id",
+							  6, (Oid[]) {OIDOID, TEXTOID, NAMEOID, NAMEOID, NAMEOID, TEXTOID},
+							  (Datum[]) {ObjectIdGetDatum(source), CStringGetTextDatum(kind),
+								  CStringGetDatum(rep_column), CStringGetDatum(occurred_column),
+								  CStringGetDatum(qty_column != NULL ? qty_column : ""),
+							  CStringGetTextDatum(tracked_by)},
+							  qty_column != NULL ? "      " : "    n ", false, 1) != SPI_OK_INSERT_RETURNING)
+		elog(ERROR, "could not insert into quota.tracking");
+	tracking_id = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+
+	/* (as the owner of the trigger functions, which nobody else may attach) */
+	tracking_trigger_created(source, tracking_id, "insert", "tracked_row_changed", "insert",
+							 TRIGGER_TYPE_AFTER, TRIGGER_TYPE_INSERT, filter_of_row(filter, rel, "new"), query);
+	tracking_trigger_created(source, tracking_id, "delete", "tracked_row_changed", "delete",
+							 TRIGGER_TYPE_AFTER, TRIGGER_TYPE_DELETE, filter_of_row(filter, rel, "old"), query);
+	tracking_trigger_created(source, tracking_id, "update_old", "tracked_row_changed", "old",
+							 TRIGGER_TYPE_AFTER, TRIGGER_TYPE_UPDATE, filter_of_row(filter, rel, "old"), query);
+	tracking_trigger_created(source, tracking_id, "update_new", "tracked_row_changed", "new",
+							 TRIGGER_TYPE_AFTER, TRIGGER_TYPE_UPDATE, filter_of_row(filter, rel, "new"), query);
+	tracking_trigger_created(source, tracking_id, "written", "tracked_rows_written", NULL, TRIGGER_TYPE_AFTER,
+							 TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE, NULL, NULL);
+	foreach(cell, tracking_leaves(source, ShareRowExclusiveLock))
+		tracking_truncate_trigger_created(lfirst_oid(cell), tracking_id);
+	CommandCounterIncrement();
+
+	/* the same kind and filter twice would count each row twice */
+	filter_now = tracking_filter_text(tracking_id, source);
+	if (SPI_execute_with_args("SELECT tracking_id FROM quota.tracking WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass "
+							  "AND kind OPERATOR(pg_catalog.=) $2 AND tracking_id OPERATOR(pg_catalog.<>) $3 "
+							  "AND quota.tracked_filter(tracking_id, source::pg_catalog.oid) IS NOT DISTINCT FROM $4",
+							  4, (Oid[]) {OIDOID, TEXTOID, INT4OID, TEXTOID},
+							  (Datum[]) {ObjectIdGetDatum(source), CStringGetTextDatum(kind),
+							  Int32GetDatum(tracking_id), filter_now != NULL ? CStringGetTextDatum(filter_now) : (Datum) 0},
+							  filter_now != NULL ? "    " : "   n", true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read quota.tracking");
+	if (SPI_processed > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_OBJECT),
+				 errmsg("table \"%s\" is tracked already as kind \"%s\" with the same filter",
+						RelationGetRelationName(rel), kind),
+				 errdetail("Tracking %d counts the same rows.",
+						   DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull))),
+				 errhint("See quota.sources; untrack it first to change how the rows count.")));
+	owner_call_end(&call);
+
+	counted = tracking_rows_counted(tracking_id, source, +1);
+	table_close(rel, NoLock);
+	PG_RETURN_INT64(counted);
+}
+
+PG_FUNCTION_INFO_V1(untrack);
+
+/*
+ * quota.untrack(source, kind): stops counting a table (as one kind, or at
+ * all) and removes its totals, waiting rows and late changes; returns how
+ * many trackings it removed.
+ */
+Datum
+untrack(PG_FUNCTION_ARGS)
+{
+	Oid			source = PG_GETARG_OID(0);
+	char	   *kind = PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1));
+	Relation	rel;
+	TriggerOwnerCall call;
+	List	   *trackings = NIL;
+	Oid			functions[3];
+	ObjectAddresses *triggers = new_object_addresses();
+	ListCell   *cell;
+	MemoryContext caller_context = CurrentMemoryContext;
+	uint64		i;
+
+	rel = table_open(source, ShareRowExclusiveLock);
+	if (!pg_class_ownercheck(source, GetUserId()))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("must be owner of table \"%s\" to untrack it", RelationGetRelationName(rel))));
+
+	/* what this transaction folded from the table is written first, then removed */
+	totals_write_level();
+	owner_call_begin(tracking_totals_owner(), &call);
+	if (SPI_execute_with_args("DELETE FROM quota.tracking WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass "
+							  "AND ($2 IS NULL OR kind OPERATOR(pg_catalog.=) $2) RETURNING tracking_id",
+							  2, (Oid[]) {OIDOID, TEXTOID},
+							  (Datum[]) {ObjectIdGetDatum(source), kind != NULL ? CStringGetTextDatum(kind) : (Datum) 0},
+							  kind != NULL ? "  " : " n", false, 0) != SPI_OK_DELETE_RETURNING)
+		elog(ERROR, "could not delete from quota.tracking");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg(kind != NULL ? "table \"%s\" is not tracked as kind \"%s\"" : "table \"%s\" is not tracked",
+						RelationGetRelationName(rel), kind),
+				 errhint("quota.sources lists what is tracked.")));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
+
+		trackings = lappend_int(trackings, DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull)));
+		MemoryContextSwitchTo(spi_context);
+	}
+	foreach(cell, trackings)
+	{
+		if (SPI_execute_with_args("DELETE FROM quota.daily_total WHERE tracking_id OPERATOR(pg_catalog.=) $1",
+								  1, (Oid[]) {INT4OID}, (Datum[]) {Int32GetDatum(lfirst_int(cell))},
+								  NULL, false, 0) != SPI_OK_DELETE)
+			elog(ERROR, "could not delete from quota.daily_total");
+	}
+
+	/* the triggers: those of the table (their clones go with them) and of each leaf */
+	functions[0] = tracking_function_oid("tracked_row_changed");
+	functions[1] = tracking_function_oid("tracked_rows_written");
+	functions[2] = tracking_function_oid("tracked_rows_truncated");
+	foreach(cell, find_all_inheritors(source, ShareRowExclusiveLock, NULL))
+	{
+		Relation	member = table_open(lfirst_oid(cell), NoLock);
+		int			t;
+
+		for (t = 0; member->trigdesc != NULL && t < member->trigdesc->numtriggers; t++)
+		{
+			Trigger    *trigger = &member->trigdesc->triggers[t];
+			ObjectAddress address;
+
+			if ((trigger->tgfoid == functions[0] || trigger->tgfoid == functions[1] ||
+				 trigger->tgfoid == functions[2]) &&
+				!trigger->tgisclone && trigger->tgnargs >= 1 &&
+				list_member_int(trackings, pg_strtoint32(trigger->tgargs[0])))
+			{
+				ObjectAddressSet(address, TriggerRelationId, trigger->tgoid);
+				add_exact_object_address(&address, triggers);
+			}
+		}
+		table_close(member, NoLock);
+	}
+	tracking_triggers_dropping = true;
+	PG_TRY();
+	{
+		performMultipleDeletions(triggers, DROP_RESTRICT, PERFORM_DELETION_INTERNAL);
+	}
+	PG_FINALLY();
+	{
+		tracking_triggers_dropping = false;
+	}
+	PG_END_TRY();
+	owner_call_end(&call);
+	table_close(rel, NoLock);
+	PG_RETURN_INT32(list_length(trackings));
+}
+
+PG_FUNCTION_INFO_V1(rep_tracked_rows);
+
+/*
+ * Trigger of quota.rep: a rep created (or given a new id) counts the rows
+ * of tracked sources that waited for it; a rep whose rows tracked sources
+ * count cannot be deleted or given another id.
+ */
+Datum
+rep_tracked_rows(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_call_data(fcinfo, "quota.rep_tracked_rows()", "quota.rep");
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	TriggerEvent event = trigdata->tg_event;
+	int			rep_attnum = SPI_fnumber(desc, "rep_id");
+	int			zone_attnum = SPI_fnumber(desc, "time_zone");
+	char	   *old_rep = NULL;
+	char	   *new_rep = NULL;
+	TriggerOwnerCall call;
+	Oid			owner = trigdata->tg_relation->rd_rel->relowner;
+	uint64		i;
+
+	trigger_check_fired(TRIGGER_FIRED_AFTER(event) && TRIGGER_FIRED_FOR_ROW(event),
+						"quota.rep_tracked_rows()", "AFTER ... FOR EACH ROW");
+	if (!TRIGGER_FIRED_BY_INSERT(event))
+		old_rep = SPI_getvalue(trigdata->tg_trigtuple, desc, rep_attnum);
+	if (!TRIGGER_FIRED_BY_DELETE(event))
+		new_rep = SPI_getvalue(TRIGGER_FIRED_BY_UPDATE(event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple,
+							   desc, rep_attnum);
+	if (old_rep != NULL && new_rep != NULL && strcmp(old_rep, new_rep) == 0)
+		return PointerGetDatum(NULL);
+
+	owner_call_begin(owner, &call);
+	if (old_rep != NULL)
+	{
+		if (SPI_execute_plan(kept_plan(&rep_counted_plan,
+									   "SELECT 1 FROM quota.daily_total WHERE rep_id OPERATOR(pg_catalog.=) $1 "
+									   "AND tracking_id OPERATOR(pg_catalog.<>) 0 GROUP BY tracking_id "
+									   "HAVING pg_catalog.sum(rows) OPERATOR(pg_catalog.<>) 0 LIMIT 1",
+									   1, (Oid[]) {TEXTOID}),
+							 (Datum[]) {CStringGetTextDatum(old_rep)}, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read quota.daily_total");
+		if (SPI_processed > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+					 errmsg("rep \"%s\" has rows counted from tracked sources", old_rep),
+					 errdetail("The totals of tracked tables (quota.sources) count rows of this rep."),
+					 errhint("Set active = false to keep the rep and its history, or move the rows to another rep in their table first.")));
+	}
+	if (new_rep != NULL)
+	{
+		pg_tz	   *zone = NULL;
+		DateADT		closed;
+		SPITupleTable *waiting;
+
+		waiting_rep_locked(new_rep, ExclusiveLock);
+		/* (with the latest snapshot: rows that waited while this took the lock are found) */
+		if (SPI_execute_snapshot(kept_plan(&waiting_rows_plan,
+										   "DELETE FROM quota.unmatched u USING quota.tracking t "
+										   "WHERE u.rep_id OPERATOR(pg_catalog.=) $1 AND u.reason OPERATOR(pg_catalog.=) 'unknown rep' "
+										   "AND t.tracking_id OPERATOR(pg_catalog.=) u.tracking_id "
+										   "RETURNING u.tracking_id, u.source::pg_catalog.oid, t.kind, u.row_key, "
+										   "u.occurred_at, u.occurred_on, u.qty",
+										   1, (Oid[]) {TEXTOID}),
+								 (Datum[]) {CStringGetTextDatum(new_rep)}, NULL, GetLatestSnapshot(),
+								 InvalidSnapshot, false, false, 0) != SPI_OK_DELETE_RETURNING)
+			elog(ERROR, "could not delete from quota.unmatched");
+		waiting = SPI_tuptable;
+		if (SPI_processed > 0)
+			zone = time_zone_lookup(SPI_getvalue(TRIGGER_FIRED_BY_UPDATE(event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple,
+												 desc, zone_attnum));
+		closed = totals_closed_through(owner);
+		for (i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	tuple = waiting->vals[i];
+			bool		isnull;
+			int32		tracking_id = DatumGetInt32(SPI_getbinval(tuple, waiting->tupdesc, 1, &isnull));
+			Oid			source = DatumGetObjectId(SPI_getbinval(tuple, waiting->tupdesc, 2, &isnull));
+			char	   *kind = SPI_getvalue(tuple, waiting->tupdesc, 3);
+			char	   *row_key = SPI_getvalue(tuple, waiting->tupdesc, 4);
+			Datum		at = SPI_getbinval(tuple, waiting->tupdesc, 5, &isnull);
+			DateADT		day = isnull ? DatumGetDateADT(SPI_getbinval(tuple, waiting->tupdesc, 6, &isnull)) :
+				local_date(DatumGetTimestampTz(at), zone);
+			Numeric		qty = DatumGetNumeric(SPI_getbinval(tuple, waiting->tupdesc, 7, &isnull));
+
+			if (day <= closed)
+				late_change_noted(tracking_id, source, kind, row_key, new_rep, day, qty, +1);
+			else
+				totals_fold(owner, tracking_id, new_rep, kind, day, qty, +1);
+		}
+		totals_write_level();
+	}
+	owner_call_end(&call);
+	return PointerGetDatum(NULL);
+}

@@ -1,0 +1,444 @@
+/*
+ * tracking_ddl.c
+ *	  Keeps tracked tables and their trackings in step through DDL: the
+ *	  event triggers of quota_ext.
+ *
+ * Before a command: the rows of a partition about to be detached or
+ * dropped are taken back from the totals (closed days keep their figures:
+ * the removal is a late change), a trigger of a tracking cannot be dropped
+ * but by quota.untrack(), and a renamed column is renamed in the tracking.
+ * After a command: a tracked column must still be there with its type,
+ * and the triggers enabled ALWAYS; a partition attached brings its rows,
+ * and each new partition gets the TRUNCATE trigger of every tracking (row
+ * triggers are cloned by PostgreSQL, statement triggers are not); the
+ * insert trigger of a tracking created by a restore recounts the table.
+ * When a tracked table is dropped, its trackings go with it, with a
+ * notice.
+ */
+#include "postgres.h"
+
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_inherits.h"
+#include "catalog/pg_type.h"
+#include "commands/event_trigger.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_func.h"
+#include "storage/lmgr.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+#include "quota_ext.h"
+
+/* A tracking of a table, as the checks of DDL need it. */
+typedef struct TableTracking
+{
+	int32		tracking_id;
+	char	   *kind;
+	char	   *columns[3];		/* rep, occurred_at, qty (NULL: none) */
+	Oid			types[3];
+} TableTracking;
+
+static const char *const tracked_column_roles[3] = {"rep", "occurred_at", "qty"};
+
+/* Returns the trackings of a table (the root of a partition tree), read as the owner of the totals. */
+static List *
+trackings_of(Oid source)
+{
+	MemoryContext caller_context = CurrentMemoryContext;
+	TriggerOwnerCall call;
+	List	   *trackings = NIL;
+	uint64		i;
+
+	if (!OidIsValid(quota_table_oid(QUOTA_TRACKING)))
+		return NIL;				/* (the extension is being created or dropped) */
+	owner_call_begin(tracking_totals_owner(), &call);
+	if (SPI_execute_with_args("SELECT tracking_id, kind, rep_column, occurred_at_column, qty_column, "
+							  "rep_type::pg_catalog.oid, occurred_at_type::pg_catalog.oid, qty_type::pg_catalog.oid "
+							  "FROM quota.tracking WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass "
+							  "ORDER BY tracking_id",
+							  1, (Oid[]) {OIDOID}, (Datum[]) {ObjectIdGetDatum(source)}, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read quota.tracking");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
+		TableTracking *tracking = palloc0(sizeof(TableTracking));
+		bool		isnull;
+		int			c;
+
+		tracking->tracking_id = DatumGetInt32(SPI_getbinval(tuple, desc, 1, &isnull));
+		tracking->kind = SPI_getvalue(tuple, desc, 2);
+		for (c = 0; c < 3; c++)
+		{
+			tracking->columns[c] = SPI_getvalue(tuple, desc, 3 + c);
+			tracking->types[c] = DatumGetObjectId(SPI_getbinval(tuple, desc, 6 + c, &isnull));
+		}
+		trackings = lappend(trackings, tracking);
+		MemoryContextSwitchTo(spi_context);
+	}
+	owner_call_end(&call);
+	return trackings;
+}
+
+/* Returns the OID of the table a name list of a command names, or InvalidOid when there is none. */
+static Oid
+named_table(RangeVar *name)
+{
+	return name != NULL ? RangeVarGetRelid(name, NoLock, true) : InvalidOid;
+}
+
+/*
+ * Takes back from the totals the rows of a partition of a tracked table
+ * that is about to leave it (detached or dropped).
+ */
+static void
+partition_rows_leaving(Oid relid)
+{
+	ListCell   *cell;
+	List	   *trackings;
+
+	if (!OidIsValid(relid) || !get_rel_relispartition(relid))
+		return;
+	trackings = trackings_of(tracking_root_of(relid));
+	if (trackings == NIL)
+		return;
+	/* (the lock the command takes next: no row changes in between) */
+	(void) tracking_leaves(relid, AccessExclusiveLock);
+	foreach(cell, trackings)
+		(void) tracking_rows_counted(((TableTracking *) lfirst(cell))->tracking_id, relid, -1);
+}
+
+/* Refuses to drop a trigger of a tracking but through quota.untrack(). */
+static void
+tracking_trigger_kept(Oid relid, const char *trigger_name)
+{
+	Relation	rel;
+	int			i;
+	Oid			functions[3];
+
+	if (!OidIsValid(relid) || tracking_triggers_dropping)
+		return;
+	functions[0] = tracking_function_oid("tracked_row_changed");
+	functions[1] = tracking_function_oid("tracked_rows_written");
+	functions[2] = tracking_function_oid("tracked_rows_truncated");
+	rel = table_open(relid, AccessShareLock);
+	for (i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
+	{
+		Trigger    *trigger = &rel->trigdesc->triggers[i];
+
+		if (strcmp(trigger->tgname, trigger_name) == 0 && trigger->tgnargs >= 1 &&
+			(trigger->tgfoid == functions[0] || trigger->tgfoid == functions[1] || trigger->tgfoid == functions[2]))
+			ereport(ERROR,
+					(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+					 errmsg("cannot drop trigger \"%s\" on table \"%s\"", trigger_name, RelationGetRelationName(rel)),
+					 errdetail("It counts the rows of the table for tracking %s.", trigger->tgargs[0]),
+					 errhint("Use quota.untrack() to stop tracking the table.")));
+	}
+	table_close(rel, AccessShareLock);
+}
+
+/* Renames a column in the trackings of a table whose column is being renamed. */
+static void
+tracked_column_renamed(Oid relid, const char *old_name, const char *new_name)
+{
+	TriggerOwnerCall call;
+
+	if (!OidIsValid(relid) || trackings_of(relid) == NIL)
+		return;
+	owner_call_begin(tracking_totals_owner(), &call);
+	if (SPI_execute_with_args("UPDATE quota.tracking SET "
+							  "rep_column = CASE WHEN rep_column OPERATOR(pg_catalog.=) $2 THEN $3 ELSE rep_column END, "
+							  "occurred_at_column = CASE WHEN occurred_at_column OPERATOR(pg_catalog.=) $2 THEN $3 ELSE occurred_at_column END, "
+							  "qty_column = CASE WHEN qty_column OPERATOR(pg_catalog.=) $2 THEN $3 ELSE qty_column END "
+							  "WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
+							  3, (Oid[]) {OIDOID, NAMEOID, NAMEOID},
+							  (Datum[]) {ObjectIdGetDatum(relid), CStringGetDatum(old_name), CStringGetDatum(new_name)},
+							  NULL, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "could not update quota.tracking");
+	owner_call_end(&call);
+}
+
+PG_FUNCTION_INFO_V1(tracked_ddl_started);
+
+/* Event trigger at ddl_command_start: what must happen before DDL on a tracked table. */
+Datum
+tracked_ddl_started(PG_FUNCTION_ARGS)
+{
+	EventTriggerData *data;
+	Node	   *command;
+	ListCell   *cell;
+
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("quota.tracked_ddl_started() was not called by the event trigger manager")));
+	data = (EventTriggerData *) fcinfo->context;
+	command = data->parsetree;
+	if (IsA(command, DropStmt))
+	{
+		DropStmt   *drop = (DropStmt *) command;
+
+		foreach(cell, drop->objects)
+		{
+			List	   *names = lfirst(cell);
+
+			if (drop->removeType == OBJECT_TABLE)
+				partition_rows_leaving(named_table(makeRangeVarFromNameList(names)));
+			else if (drop->removeType == OBJECT_TRIGGER && list_length(names) >= 2)
+				tracking_trigger_kept(named_table(makeRangeVarFromNameList(list_truncate(list_copy(names), list_length(names) - 1))),
+									  strVal(llast(names)));
+		}
+	}
+	else if (IsA(command, AlterTableStmt))
+	{
+		foreach(cell, ((AlterTableStmt *) command)->cmds)
+		{
+			AlterTableCmd *cmd = lfirst(cell);
+
+			if (cmd->subtype == AT_DetachPartition)
+				partition_rows_leaving(named_table(((PartitionCmd *) cmd->def)->name));
+		}
+	}
+	else if (IsA(command, RenameStmt))
+	{
+		RenameStmt *rename = (RenameStmt *) command;
+
+		if (rename->renameType == OBJECT_COLUMN && rename->relation != NULL)
+			tracked_column_renamed(named_table(rename->relation), rename->subname, rename->newname);
+	}
+	PG_RETURN_VOID();
+}
+
+/*
+ * Refuses the end of a command that dropped a tracked column, changed its
+ * type, or left a trigger of a tracking other than enabled ALWAYS.
+ */
+static void
+tracked_table_checked(Oid root, List *trackings)
+{
+	Oid			functions[3];
+	ListCell   *cell;
+
+	foreach(cell, trackings)
+	{
+		TableTracking *tracking = lfirst(cell);
+		int			c;
+
+		for (c = 0; c < 3; c++)
+		{
+			AttrNumber	attnum;
+
+			if (tracking->columns[c] == NULL)
+				continue;
+			attnum = get_attnum(root, tracking->columns[c]);
+			if (attnum == InvalidAttrNumber)
+				ereport(ERROR,
+						(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+						 errmsg("cannot drop column \"%s\" of table \"%s\"", tracking->columns[c], get_rel_name(root)),
+						 errdetail("Tracking %d counts it as the %s of kind \"%s\".", tracking->tracking_id,
+								   tracked_column_roles[c], tracking->kind),
+						 errhint("Run quota.untrack('%s', '%s') first.", get_rel_name(root), tracking->kind)));
+			if (get_atttype(root, attnum) != tracking->types[c])
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("cannot change the type of column \"%s\" of table \"%s\"", tracking->columns[c],
+								get_rel_name(root)),
+						 errdetail("Tracking %d counts it as the %s of kind \"%s\", of type %s.", tracking->tracking_id,
+								   tracked_column_roles[c], tracking->kind, format_type_be(tracking->types[c])),
+						 errhint("Run quota.untrack('%s', '%s') first, and track the table again after the change.",
+								 get_rel_name(root), tracking->kind)));
+		}
+	}
+
+	functions[0] = tracking_function_oid("tracked_row_changed");
+	functions[1] = tracking_function_oid("tracked_rows_written");
+	functions[2] = tracking_function_oid("tracked_rows_truncated");
+	foreach(cell, find_all_inheritors(root, AccessShareLock, NULL))
+	{
+		Relation	rel = table_open(lfirst_oid(cell), NoLock);
+		int			i;
+
+		for (i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
+		{
+			Trigger    *trigger = &rel->trigdesc->triggers[i];
+
+			if ((trigger->tgfoid == functions[0] || trigger->tgfoid == functions[1] ||
+				 trigger->tgfoid == functions[2]) && trigger->tgenabled != TRIGGER_FIRES_ALWAYS)
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("trigger \"%s\" on table \"%s\" must stay enabled ALWAYS",
+								trigger->tgname, RelationGetRelationName(rel)),
+						 errdetail("It counts the rows of the table for tracking %s; disabled, the totals would miss rows.",
+								   trigger->tgargs[0]),
+						 errhint("Use quota.untrack() to stop tracking the table.")));
+		}
+		table_close(rel, NoLock);
+	}
+}
+
+/* Gives a new leaf (or the leaves of a new partition) of a tracked table the TRUNCATE trigger of each tracking. */
+static void
+partition_joined(Oid relid, List *trackings, bool count_rows)
+{
+	ListCell   *cell;
+
+	foreach(cell, trackings)
+	{
+		TableTracking *tracking = lfirst(cell);
+		ListCell   *leaf;
+
+		foreach(leaf, tracking_leaves(relid, AccessExclusiveLock))
+			tracking_truncate_trigger_created(lfirst_oid(leaf), tracking->tracking_id);
+		CommandCounterIncrement();
+		if (count_rows)
+			(void) tracking_rows_counted(tracking->tracking_id, relid, +1);
+	}
+}
+
+/* Recounts a tracking whose insert trigger a restore has just created. */
+static void
+restored_tracking_recounted(CreateTrigStmt *stmt)
+{
+	TriggerOwnerCall call;
+	int32		tracking_id;
+
+	if (list_length(stmt->args) != 2 || strcmp(strVal(lsecond(stmt->args)), "insert") != 0 ||
+		LookupFuncName(stmt->funcname, 0, NULL, true) != tracking_function_oid("tracked_row_changed"))
+		return;
+	tracking_id = pg_strtoint32(strVal(linitial(stmt->args)));
+	owner_call_begin(tracking_totals_owner(), &call);
+	if (SPI_execute_with_args("SELECT quota.tracking_rebuilt($1, NULL) FROM quota.tracking "
+							  "WHERE tracking_id OPERATOR(pg_catalog.=) $1",
+							  1, (Oid[]) {INT4OID}, (Datum[]) {Int32GetDatum(tracking_id)},
+							  NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not recount tracking %d", tracking_id);
+	owner_call_end(&call);
+}
+
+PG_FUNCTION_INFO_V1(tracked_ddl_ended);
+
+/* Event trigger at ddl_command_end: what must hold after DDL on a tracked table. */
+Datum
+tracked_ddl_ended(PG_FUNCTION_ARGS)
+{
+	EventTriggerData *data;
+	Node	   *command;
+	Oid			relid;
+	List	   *trackings;
+
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("quota.tracked_ddl_ended() was not called by the event trigger manager")));
+	data = (EventTriggerData *) fcinfo->context;
+	command = data->parsetree;
+	if (IsA(command, CreateTrigStmt))
+	{
+		if (OidIsValid(quota_table_oid(QUOTA_TRACKING)))
+			restored_tracking_recounted((CreateTrigStmt *) command);
+		PG_RETURN_VOID();
+	}
+	if (IsA(command, CreateStmt))
+		relid = ((CreateStmt *) command)->partbound != NULL ? named_table(((CreateStmt *) command)->relation) : InvalidOid;
+	else if (IsA(command, AlterTableStmt))
+		relid = named_table(((AlterTableStmt *) command)->relation);
+	else
+		PG_RETURN_VOID();
+	if (!OidIsValid(relid))
+		PG_RETURN_VOID();
+	trackings = trackings_of(tracking_root_of(relid));
+	if (trackings == NIL)
+		PG_RETURN_VOID();
+
+	if (IsA(command, CreateStmt))
+		partition_joined(relid, trackings, false);
+	else
+	{
+		ListCell   *cell;
+
+		foreach(cell, ((AlterTableStmt *) command)->cmds)
+		{
+			AlterTableCmd *cmd = lfirst(cell);
+
+			if (cmd->subtype == AT_AttachPartition)
+				partition_joined(named_table(((PartitionCmd *) cmd->def)->name), trackings, true);
+		}
+		tracked_table_checked(tracking_root_of(relid), trackings);
+	}
+	PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(tracked_table_dropped);
+
+/* Event trigger at sql_drop: the trackings of a dropped table go with it, and their totals. */
+Datum
+tracked_table_dropped(PG_FUNCTION_ARGS)
+{
+	TriggerOwnerCall call;
+	uint64		i;
+
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("quota.tracked_table_dropped() was not called by the event trigger manager")));
+	if (!OidIsValid(quota_table_oid(QUOTA_TRACKING)))
+		PG_RETURN_VOID();
+	totals_write_level();
+	owner_call_begin(tracking_totals_owner(), &call);
+	if (SPI_execute("WITH dropped AS ("
+					"DELETE FROM quota.tracking t USING pg_catalog.pg_event_trigger_dropped_objects() d "
+					"WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass "
+					"AND d.objid OPERATOR(pg_catalog.=) t.source::pg_catalog.oid AND d.objsubid OPERATOR(pg_catalog.=) 0 "
+					"RETURNING t.tracking_id, t.kind, d.object_identity), "
+					"totals AS (DELETE FROM quota.daily_total x USING dropped "
+					"WHERE x.tracking_id OPERATOR(pg_catalog.=) dropped.tracking_id) "
+					"SELECT tracking_id, kind, object_identity FROM dropped ORDER BY tracking_id",
+					false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not delete from quota.tracking");
+	for (i = 0; i < SPI_processed; i++)
+		ereport(NOTICE,
+				(errmsg("table %s is no longer tracked",
+						SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3)),
+				 errdetail("Tracking %s (kind \"%s\") and its totals were removed with the table.",
+						   SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
+						   SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2))));
+	owner_call_end(&call);
+	PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(tracked_sources_locked);
+
+/*
+ * Locks every tracked table and its partitions against writers until the
+ * transaction ends (quota.close_period() and quota.rebuild() wait for the
+ * writers in flight).
+ */
+Datum
+tracked_sources_locked(PG_FUNCTION_ARGS)
+{
+	MemoryContext caller_context = CurrentMemoryContext;
+	TriggerOwnerCall call;
+	List	   *sources = NIL;
+	ListCell   *cell;
+	uint64		i;
+
+	owner_call_begin(tracking_totals_owner(), &call);
+	if (SPI_execute("SELECT DISTINCT source::pg_catalog.oid FROM quota.tracking", false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read quota.tracking");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
+
+		sources = lappend_oid(sources, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull)));
+		MemoryContextSwitchTo(spi_context);
+	}
+	owner_call_end(&call);
+	foreach(cell, sources)
+		(void) find_all_inheritors(lfirst_oid(cell), ShareRowExclusiveLock, NULL);
+	PG_RETURN_VOID();
+}
