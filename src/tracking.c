@@ -464,11 +464,12 @@ late_change_noted(int32 tracking_id, Oid source, const char *kind, const char *r
 /*
  * Counts a row of a tracked relation with the sign given: into the deltas
  * of its rep and local day, into quota.late_change when that day is
- * closed, or into quota.unmatched when it cannot be counted.  A row whose
- * rep does not exist waits under a lock that the rep's creation takes too,
- * so that a rep created meanwhile finds it.
+ * closed, or into quota.unmatched when it cannot be counted; returns
+ * whether it went into the deltas.  A row whose rep does not exist waits
+ * under a lock that the rep's creation takes too, so that a rep created
+ * meanwhile finds it.
  */
-static void
+static bool
 tracked_row_counted(const TrackedColumns *cols, TupleTableSlot *slot, const TrackedRow *row, int sign)
 {
 	Oid			owner = tracking_totals_owner();
@@ -490,14 +491,17 @@ tracked_row_counted(const TrackedColumns *cols, TupleTableSlot *slot, const Trac
 	if (problem != NULL)
 	{
 		unmatched_noted(cols, slot, row, problem, sign);
-		return;
+		return false;
 	}
 	day = cols->occurred_is_date ? row->occurred_on : local_date(row->occurred_at, zone);
 	if (day <= totals_closed_through(owner))
+	{
 		late_change_noted(cols->tracking_id, cols->source, cols->kind, tracked_row_key(cols, slot),
 						  row->rep_id, day, row->qty, sign);
-	else
-		totals_fold(owner, cols->tracking_id, row->rep_id, cols->kind, day, row->qty, sign);
+		return false;
+	}
+	totals_fold(owner, cols->tracking_id, row->rep_id, cols->kind, day, row->qty, sign);
+	return true;
 }
 
 /* Returns the tracking a trigger of a tracked source serves, from its first argument. */
@@ -536,8 +540,8 @@ tracked_row_changed(PG_FUNCTION_ARGS)
 	side = trigdata->tg_trigger->tgargs[1];
 	slot = strcmp(side, "new") == 0 ? trigdata->tg_newslot : trigdata->tg_trigslot;
 	tracked_row_read(cols, slot, &row);
-	tracked_row_counted(cols, slot, &row,
-						strcmp(side, "insert") == 0 || strcmp(side, "new") == 0 ? +1 : -1);
+	(void) tracked_row_counted(cols, slot, &row,
+							   strcmp(side, "insert") == 0 || strcmp(side, "new") == 0 ? +1 : -1);
 	return PointerGetDatum(NULL);
 }
 
@@ -559,9 +563,9 @@ tracked_rows_written(PG_FUNCTION_ARGS)
  * Reads the rows of a leaf of a tracked table that satisfy the tracking's
  * filter (that of its insert trigger), as the leaf's owner in a
  * security-restricted operation, and hands each to sink; with rep_only,
- * the rows of that rep only.  Returns how many rows it handed.
+ * the rows of that rep only.
  */
-static int64
+static void
 tracked_rows_scanned(int32 tracking_id, Oid leaf, const char *rep_only, TrackedRowSink sink, void *arg)
 {
 	Relation	rel = table_open(leaf, NoLock);
@@ -577,7 +581,6 @@ tracked_rows_scanned(int32 tracking_id, Oid leaf, const char *rep_only, TrackedR
 	ExprState  *qual = NULL;
 	TupleTableSlot *slot;
 	TableScanDesc scan;
-	int64		handed = 0;
 	int			i;
 
 	for (i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
@@ -628,10 +631,7 @@ tracked_rows_scanned(int32 tracking_id, Oid leaf, const char *rep_only, TrackedR
 			caller_context = MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
 			tracked_row_read(cols, slot, &row);
 			if (rep_only == NULL || (row.rep_id != NULL && strcmp(row.rep_id, rep_only) == 0))
-			{
 				sink(cols, slot, &row, arg);
-				handed++;
-			}
 			MemoryContextSwitchTo(caller_context);
 		}
 		ResetExprContext(econtext);
@@ -644,30 +644,40 @@ tracked_rows_scanned(int32 tracking_id, Oid leaf, const char *rep_only, TrackedR
 	AtEOXact_GUC(false, guc_level);
 	SetUserIdAndSecContext(caller, caller_security);
 	table_close(rel, NoLock);
-	return handed;
 }
+
+/* What row_counted_sink counts with, and how many rows went into the totals. */
+typedef struct RowsCounted
+{
+	int			sign;
+	int64		counted;
+} RowsCounted;
 
 /* Sink of a scan: counts each row with the sign given, as the triggers would. */
 static void
 row_counted_sink(const TrackedColumns *cols, TupleTableSlot *slot, const TrackedRow *row, void *arg)
 {
-	tracked_row_counted(cols, slot, row, *(int *) arg);
+	RowsCounted *rows = arg;
+
+	if (tracked_row_counted(cols, slot, row, rows->sign))
+		rows->counted++;
 }
 
 /*
  * Counts (sign +1) or takes back (sign -1) the rows of every leaf of a
- * relation for a tracking, as its triggers would; returns how many rows.
+ * relation for a tracking, as its triggers would; returns how many went
+ * into the totals (not those unmatched or of closed days).
  */
 int64
 tracking_rows_counted(int32 tracking_id, Oid relid, int sign)
 {
 	ListCell   *cell;
-	int64		rows = 0;
+	RowsCounted rows = {sign, 0};
 
 	foreach(cell, tracking_leaves(relid, NoLock))
-		rows += tracked_rows_scanned(tracking_id, lfirst_oid(cell), NULL, row_counted_sink, &sign);
+		tracked_rows_scanned(tracking_id, lfirst_oid(cell), NULL, row_counted_sink, &rows);
 	totals_write_level();
-	return rows;
+	return rows.counted;
 }
 
 PG_FUNCTION_INFO_V1(tracked_rows_truncated);
@@ -771,8 +781,8 @@ tracked_rows(PG_FUNCTION_ARGS)
 					 errhint("Recount as a role that may read every tracked table.")));
 
 		foreach(leaf, tracking_leaves(lfirst_oid(source_cell), AccessShareLock))
-			(void) tracked_rows_scanned(lfirst_int(tracking_cell), lfirst_oid(leaf), rep_only,
-										row_listed_sink, rsinfo);
+			tracked_rows_scanned(lfirst_int(tracking_cell), lfirst_oid(leaf), rep_only,
+								 row_listed_sink, rsinfo);
 	}
 	return (Datum) 0;
 }

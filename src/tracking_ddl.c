@@ -43,6 +43,13 @@ typedef struct TableTracking
 
 static const char *const tracked_column_roles[3] = {"rep", "occurred_at", "qty"};
 
+/* Returns the name of a table qualified with its schema, quoted where need be. */
+static char *
+table_name(Oid relid)
+{
+	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid));
+}
+
 /* Returns the trackings of a table (the root of a partition tree), read as the owner of the totals. */
 static List *
 trackings_of(Oid source)
@@ -238,19 +245,19 @@ tracked_table_checked(Oid root, List *trackings)
 			if (attnum == InvalidAttrNumber)
 				ereport(ERROR,
 						(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
-						 errmsg("cannot drop column \"%s\" of table \"%s\"", tracking->columns[c], get_rel_name(root)),
+						 errmsg("cannot drop column \"%s\" of table %s", tracking->columns[c], table_name(root)),
 						 errdetail("Tracking %d counts it as the %s of kind \"%s\".", tracking->tracking_id,
 								   tracked_column_roles[c], tracking->kind),
-						 errhint("Run quota.untrack('%s', '%s') first.", get_rel_name(root), tracking->kind)));
+						 errhint("Run quota.untrack('%s', '%s') first.", table_name(root), tracking->kind)));
 			if (get_atttype(root, attnum) != tracking->types[c])
 				ereport(ERROR,
 						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						 errmsg("cannot change the type of column \"%s\" of table \"%s\"", tracking->columns[c],
-								get_rel_name(root)),
+						 errmsg("cannot change the type of column \"%s\" of table %s", tracking->columns[c],
+								table_name(root)),
 						 errdetail("Tracking %d counts it as the %s of kind \"%s\", of type %s.", tracking->tracking_id,
 								   tracked_column_roles[c], tracking->kind, format_type_be(tracking->types[c])),
 						 errhint("Run quota.untrack('%s', '%s') first, and track the table again after the change.",
-								 get_rel_name(root), tracking->kind)));
+								 table_name(root), tracking->kind)));
 		}
 	}
 
