@@ -1116,9 +1116,9 @@ track(PG_FUNCTION_ARGS)
 							 TRIGGER_TYPE_AFTER, TRIGGER_TYPE_INSERT, filter_of_row(filter, rel, "new"), query);
 	tracking_trigger_created(source, tracking_id, "delete", "tracked_row_changed", "delete",
 							 TRIGGER_TYPE_AFTER, TRIGGER_TYPE_DELETE, filter_of_row(filter, rel, "old"), query);
-	tracking_trigger_created(source, tracking_id, "update_old", "tracked_row_changed", "old",
+	tracking_trigger_created(source, tracking_id, "update_from", "tracked_row_changed", "old",
 							 TRIGGER_TYPE_AFTER, TRIGGER_TYPE_UPDATE, filter_of_row(filter, rel, "old"), query);
-	tracking_trigger_created(source, tracking_id, "update_new", "tracked_row_changed", "new",
+	tracking_trigger_created(source, tracking_id, "update_to", "tracked_row_changed", "new",
 							 TRIGGER_TYPE_AFTER, TRIGGER_TYPE_UPDATE, filter_of_row(filter, rel, "new"), query);
 	tracking_trigger_created(source, tracking_id, "written", "tracked_rows_written", NULL, TRIGGER_TYPE_AFTER,
 							 TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE, NULL, NULL);

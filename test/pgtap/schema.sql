@@ -2,7 +2,7 @@
 -- their types, the progress view that BI tools read, the shipped kinds, the
 -- comments on every object, and the security properties of its functions.
 BEGIN;
-SELECT plan(100);
+SELECT plan(110);
 
 -- The extension lives in schema quota and cannot be moved out of it: its
 -- functions name quota.* explicitly.
@@ -16,7 +16,7 @@ SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'quota_ext'),
 SELECT tables_are('quota', ARRAY['team', 'rep', 'activity_kind', 'assignment', 'activity',
                                  'period_close', 'daily_total', 'tier_set', 'tier', 'plan', 'rep_security',
                                  'holiday', 'distribution', 'distribution_month', 'ramp', 'ramp_step',
-                                 'assignment_history', 'activity_credit'],
+                                 'assignment_history', 'activity_credit', 'tracking', 'unmatched', 'late_change'],
                   'schema quota has exactly the documented tables');
 
 SELECT has_table('quota', 'team', 'table quota.team exists');
@@ -99,7 +99,32 @@ SELECT columns_are('quota', 'period_close', ARRAY['closed_through', 'closed_at',
 SELECT col_type_is('quota', 'period_close', 'closed_through', 'date', 'period_close.closed_through is date');
 
 SELECT has_table('quota', 'daily_total', 'table quota.daily_total exists');
-SELECT columns_are('quota', 'daily_total', ARRAY['rep_id', 'kind', 'day', 'slot', 'qty'], 'quota.daily_total has its columns');
+SELECT columns_are('quota', 'daily_total', ARRAY['rep_id', 'kind', 'day', 'slot', 'qty', 'tracking_id', 'rows'], 'quota.daily_total has its columns');
+SELECT col_is_pk('quota', 'daily_total', ARRAY['rep_id', 'kind', 'day', 'tracking_id', 'slot'], 'a total is one slot of one tracking''s rep, kind and day');
+
+-- Tracked tables: what is tracked, what is not counted, what changed after a close.
+SELECT columns_are('quota', 'tracking', ARRAY['tracking_id', 'source', 'kind', 'rep_column', 'rep_type',
+                   'occurred_at_column', 'occurred_at_type', 'qty_column', 'qty_type', 'tracked_at', 'tracked_by'],
+                   'quota.tracking has its columns');
+SELECT col_type_is('quota', 'tracking', 'source', 'regclass', 'tracking.source is regclass');
+SELECT columns_are('quota', 'unmatched', ARRAY['tracking_id', 'source', 'row_key', 'rep_id', 'occurred_at',
+                   'occurred_on', 'qty', 'reason', 'noted_at'], 'quota.unmatched has its columns');
+SELECT columns_are('quota', 'late_change', ARRAY['late_change_id', 'tracking_id', 'source', 'row_key', 'rep_id',
+                   'kind', 'day', 'qty_change', 'rows_change', 'changed_at'], 'quota.late_change has its columns');
+SELECT results_eq(
+    $$SELECT column_name::text COLLATE "default", data_type::text COLLATE "default" FROM information_schema.columns
+       WHERE table_schema = 'quota' AND table_name = 'sources' ORDER BY ordinal_position$$,
+    $$VALUES ('tracking_id', 'integer'), ('source', 'regclass'), ('kind', 'text'), ('rep_column', 'name'),
+             ('occurred_at_column', 'name'), ('qty_column', 'name'), ('filter', 'text'),
+             ('rows_counted', 'bigint'), ('rows_unmatched', 'bigint'), ('late_changes', 'bigint'),
+             ('tracked_at', 'timestamp with time zone'), ('tracked_by', 'text')$$,
+    'quota.sources has its 12 columns in order');
+SELECT has_function('quota', 'track', ARRAY['regclass', 'text', 'text', 'text', 'text', 'text'], 'quota.track() exists');
+SELECT volatility_is('quota', 'track', ARRAY['regclass', 'text', 'text', 'text', 'text', 'text'], 'volatile', 'quota.track() is VOLATILE (it writes)');
+SELECT has_function('quota', 'untrack', ARRAY['regclass', 'text'], 'quota.untrack() exists');
+SELECT is((SELECT count(*)::int FROM pg_event_trigger e JOIN pg_depend d ON d.objid = e.oid AND d.deptype = 'e'
+            WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'quota_ext')), 3,
+          'three event triggers keep tracked tables in step with DDL, members of the extension');
 SELECT col_type_is('quota', 'daily_total', 'day', 'date', 'daily_total.day is date');
 SELECT col_type_is('quota', 'daily_total', 'qty', 'numeric', 'daily_total.qty is numeric');
 

@@ -39,3 +39,31 @@ INSERT INTO quota.activity (rep_id, kind, occurred_at, qty) VALUES
 -- section: Roles and row-level security
 -- The rep whose login the example sets.
 INSERT INTO quota.rep (rep_id, name, time_zone) VALUES ('raj', 'Raj Patel', 'Europe/Helsinki');
+
+-- section: Tracked tables
+-- An application's own tables: Raj's calls (one inbound) and invoices of
+-- November, and his quotas.
+CREATE SCHEMA crm;
+CREATE TABLE crm.calls (
+    call_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    owner      text,
+    started_at timestamptz NOT NULL,
+    direction  text NOT NULL
+);
+CREATE TABLE crm.invoices (
+    invoice_no  text PRIMARY KEY,
+    salesperson text NOT NULL,
+    issued_on   date NOT NULL,
+    net_amount  numeric(12,2) NOT NULL
+);
+INSERT INTO quota.rep (rep_id, name, time_zone) VALUES ('raj', 'Raj Patel', 'Europe/Helsinki');
+INSERT INTO quota.assignment (rep_id, kind, target, valid) VALUES
+    ('raj', 'call', '140/month', '[2026-11-01,)'),
+    ('raj', 'revenue', '50000/month', '[2026-11-01,)');
+INSERT INTO crm.calls (owner, started_at, direction) VALUES
+    ('raj', '2026-11-02 09:00 Europe/Helsinki', 'outbound'),
+    ('raj', '2026-11-02 09:30 Europe/Helsinki', 'inbound'),
+    ('raj', '2026-11-30 23:30 Europe/Helsinki', 'outbound');
+INSERT INTO crm.invoices VALUES
+    ('INV-1001', 'raj', '2026-11-10', 12000.00),
+    ('INV-1002', 'raj', '2026-11-20', 8000.00);
