@@ -180,6 +180,7 @@ extern Oid	tracking_root_of(Oid relid);
 extern List *tracking_leaves(Oid relid, LOCKMODE lockmode);
 extern int64 tracking_rows_counted(int32 tracking_id, Oid relid, int sign);
 extern void tracking_truncate_trigger_created(Oid leaf, int32 tracking_id);
+extern void tracking_truncate_triggers_dropped(Oid relid, int32 tracking_id);
 
 /* quota.c */
 extern Quota *quota_make(PeriodUnit unit, Numeric amount);

@@ -947,12 +947,47 @@ tracking_trigger_created(Oid relid, int32 tracking_id, const char *suffix, const
 								 InvalidOid, NULL, false, false, TRIGGER_FIRES_ALWAYS);
 }
 
-/* Creates the BEFORE TRUNCATE trigger of a tracking on a leaf of its table (statement triggers are not cloned). */
+/*
+ * Creates the BEFORE TRUNCATE trigger of a tracking on a leaf of its table
+ * (statement triggers are not cloned), unless the leaf has it.
+ */
 void
 tracking_truncate_trigger_created(Oid leaf, int32 tracking_id)
 {
+	if (OidIsValid(get_trigger_oid(leaf, psprintf("quota_track_%d_truncate", tracking_id), true)))
+		return;
 	tracking_trigger_created(leaf, tracking_id, "truncate", "tracked_rows_truncated", NULL,
 							 TRIGGER_TYPE_BEFORE, TRIGGER_TYPE_TRUNCATE, NULL, NULL);
+}
+
+/* Drops the BEFORE TRUNCATE triggers of a tracking from the leaves of a partition leaving its table. */
+void
+tracking_truncate_triggers_dropped(Oid relid, int32 tracking_id)
+{
+	ObjectAddresses *triggers = new_object_addresses();
+	char	   *name = psprintf("quota_track_%d_truncate", tracking_id);
+	ListCell   *cell;
+
+	foreach(cell, tracking_leaves(relid, NoLock))
+	{
+		Oid			trigger = get_trigger_oid(lfirst_oid(cell), name, true);
+		ObjectAddress address;
+
+		if (!OidIsValid(trigger))
+			continue;
+		ObjectAddressSet(address, TriggerRelationId, trigger);
+		add_exact_object_address(&address, triggers);
+	}
+	tracking_triggers_dropping = true;
+	PG_TRY();
+	{
+		performMultipleDeletions(triggers, DROP_RESTRICT, PERFORM_DELETION_INTERNAL);
+	}
+	PG_FINALLY();
+	{
+		tracking_triggers_dropping = false;
+	}
+	PG_END_TRY();
 }
 
 /* Returns the attribute number of a column quota.track() was given, checking its type. */

@@ -100,10 +100,12 @@ named_table(RangeVar *name)
 
 /*
  * Takes back from the totals the rows of a partition of a tracked table
- * that is about to leave it (detached or dropped).
+ * that is about to leave it (detached, or dropped); a detached one loses
+ * the TRUNCATE triggers of the trackings too (its row triggers, clones, go
+ * with the detach).
  */
 static void
-partition_rows_leaving(Oid relid)
+partition_rows_leaving(Oid relid, bool detached)
 {
 	ListCell   *cell;
 	List	   *trackings;
@@ -116,7 +118,13 @@ partition_rows_leaving(Oid relid)
 	/* (the lock the command takes next: no row changes in between) */
 	(void) tracking_leaves(relid, AccessExclusiveLock);
 	foreach(cell, trackings)
-		(void) tracking_rows_counted(((TableTracking *) lfirst(cell))->tracking_id, relid, -1);
+	{
+		int32		tracking_id = ((TableTracking *) lfirst(cell))->tracking_id;
+
+		(void) tracking_rows_counted(tracking_id, relid, -1);
+		if (detached)
+			tracking_truncate_triggers_dropped(relid, tracking_id);
+	}
 }
 
 /* Refuses to drop a trigger of a tracking but through quota.untrack(). */
@@ -194,7 +202,7 @@ tracked_ddl_started(PG_FUNCTION_ARGS)
 			List	   *names = lfirst(cell);
 
 			if (drop->removeType == OBJECT_TABLE)
-				partition_rows_leaving(named_table(makeRangeVarFromNameList(names)));
+				partition_rows_leaving(named_table(makeRangeVarFromNameList(names)), false);
 			else if (drop->removeType == OBJECT_TRIGGER && list_length(names) >= 2)
 				tracking_trigger_kept(named_table(makeRangeVarFromNameList(list_truncate(list_copy(names), list_length(names) - 1))),
 									  strVal(llast(names)));
@@ -207,7 +215,7 @@ tracked_ddl_started(PG_FUNCTION_ARGS)
 			AlterTableCmd *cmd = lfirst(cell);
 
 			if (cmd->subtype == AT_DetachPartition)
-				partition_rows_leaving(named_table(((PartitionCmd *) cmd->def)->name));
+				partition_rows_leaving(named_table(((PartitionCmd *) cmd->def)->name), true);
 		}
 	}
 	else if (IsA(command, RenameStmt))
