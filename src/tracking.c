@@ -107,6 +107,7 @@ typedef void (*TrackedRowSink) (const TrackedColumns *cols, TupleTableSlot *slot
 static HTAB *tracked_columns_cache = NULL;
 static MemoryContext tracked_columns_context = NULL;
 static bool tracked_columns_stale = false;
+static Oid	tracking_relid = InvalidOid;	/* quota.tracking, when the cache was filled */
 
 static SPIPlanPtr tracking_plan = NULL;
 static SPIPlanPtr unmatched_insert_plan = NULL;
@@ -118,11 +119,30 @@ static SPIPlanPtr rep_counted_plan = NULL;
 /* Set while quota.untrack() drops the triggers it made. */
 bool		tracking_triggers_dropping = false;
 
-/* Notes that a relation whose columns the session caches may have changed. */
+/* Notes that a relation whose columns the session caches, or quota.tracking, may have changed. */
 static void
 tracked_columns_invalidated(Datum arg, Oid relid)
 {
-	tracked_columns_stale = true;
+	HASH_SEQ_STATUS scan;
+	TrackedColumns *cols;
+
+	if (tracked_columns_cache == NULL || tracked_columns_stale)
+		return;
+	if (relid == InvalidOid || relid == tracking_relid)
+	{
+		tracked_columns_stale = true;
+		return;
+	}
+	hash_seq_init(&scan, tracked_columns_cache);
+	while ((cols = hash_seq_search(&scan)) != NULL)
+	{
+		if (cols->relid == relid)
+		{
+			tracked_columns_stale = true;
+			hash_seq_term(&scan);
+			return;
+		}
+	}
 }
 
 /* Returns the owner of the extension's tables, who writes the totals. */
@@ -228,6 +248,7 @@ tracked_columns(int32 tracking_id, Relation rel)
 		ctl.hcxt = tracked_columns_context;
 		tracked_columns_cache = hash_create("quota tracked columns", 16, &ctl,
 											HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		tracking_relid = quota_table_oid(QUOTA_TRACKING);
 		tracked_columns_stale = false;
 	}
 	memset(&key, 0, sizeof(key));
