@@ -4,7 +4,8 @@
  *	  event triggers of quota_ext.
  *
  * Before a command: the rows of a partition about to be detached or
- * dropped are taken back from the totals (closed days keep their figures:
+ * dropped (by DROP TABLE, or with its schema or owner) are taken back from
+ * the totals (closed days keep their figures:
  * the removal is a late change), a trigger of a tracking cannot be dropped
  * but by quota.untrack(), and a renamed column is renamed in the tracking.
  * After a command: a tracked column must still be there with its type,
@@ -19,6 +20,7 @@
 
 #include "access/table.h"
 #include "catalog/namespace.h"
+#include "catalog/partition.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
 #include "commands/event_trigger.h"
@@ -29,6 +31,8 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
+#include "utils/acl.h"
 
 #include "quota_ext.h"
 
@@ -127,6 +131,63 @@ partition_rows_leaving(Oid relid, bool detached)
 	}
 }
 
+/*
+ * Takes back the rows of the partitions of tracked tables that a DROP
+ * SCHEMA (of the schemas given) or DROP OWNED (of the roles given) is
+ * about to drop with other objects; the tracked tables themselves, if
+ * dropped, lose their trackings at sql_drop.
+ */
+static void
+partitions_dropped_with(List *schemas, List *owners)
+{
+	TriggerOwnerCall call;
+	MemoryContext caller_context = CurrentMemoryContext;
+	List	   *sources = NIL;
+	ListCell   *source;
+	uint64		i;
+
+	if (!OidIsValid(quota_table_oid(QUOTA_TRACKING)))
+		return;
+	owner_call_begin(tracking_totals_owner(), &call);
+	if (SPI_execute("SELECT DISTINCT source::pg_catalog.oid FROM quota.tracking", false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read quota.tracking");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
+
+		sources = lappend_oid(sources, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull)));
+		MemoryContextSwitchTo(spi_context);
+	}
+	owner_call_end(&call);
+
+	foreach(source, sources)
+	{
+		List	   *dropped = NIL;
+		ListCell   *cell;
+
+		foreach(cell, find_all_inheritors(lfirst_oid(source), NoLock, NULL))
+		{
+			Oid			relid = lfirst_oid(cell);
+			HeapTuple	tuple;
+			Form_pg_class form;
+
+			if (relid == lfirst_oid(source) || !(tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid))))
+				continue;
+			form = (Form_pg_class) GETSTRUCT(tuple);
+			if (list_member_oid(schemas, form->relnamespace) || list_member_oid(owners, form->relowner))
+				dropped = lappend_oid(dropped, relid);
+			ReleaseSysCache(tuple);
+		}
+		/* (the topmost of those dropped: their leaves are dropped with them) */
+		foreach(cell, dropped)
+		{
+			if (!list_member_oid(dropped, get_partition_parent(lfirst_oid(cell), true)))
+				partition_rows_leaving(lfirst_oid(cell), false);
+		}
+	}
+}
+
 /* Refuses to drop a trigger of a tracking but through quota.untrack(). */
 static void
 tracking_trigger_kept(Oid relid, const char *trigger_name)
@@ -193,7 +254,23 @@ tracked_ddl_started(PG_FUNCTION_ARGS)
 				 errmsg("quota.tracked_ddl_started() was not called by the event trigger manager")));
 	data = (EventTriggerData *) fcinfo->context;
 	command = data->parsetree;
-	if (IsA(command, DropStmt))
+	if (IsA(command, DropStmt) && ((DropStmt *) command)->removeType == OBJECT_SCHEMA)
+	{
+		List	   *schemas = NIL;
+
+		foreach(cell, ((DropStmt *) command)->objects)
+			schemas = lappend_oid(schemas, get_namespace_oid(strVal(lfirst(cell)), true));
+		partitions_dropped_with(schemas, NIL);
+	}
+	else if (IsA(command, DropOwnedStmt))
+	{
+		List	   *owners = NIL;
+
+		foreach(cell, ((DropOwnedStmt *) command)->roles)
+			owners = lappend_oid(owners, get_rolespec_oid(lfirst(cell), true));
+		partitions_dropped_with(NIL, owners);
+	}
+	else if (IsA(command, DropStmt))
 	{
 		DropStmt   *drop = (DropStmt *) command;
 
