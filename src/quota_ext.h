@@ -164,6 +164,8 @@ extern void trigger_check_table(TriggerData *trigdata, const char *function_name
 extern void owner_call_begin(Oid owner, TriggerOwnerCall *call);
 extern void owner_call_end(const TriggerOwnerCall *call);
 extern SPIPlanPtr kept_plan(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes);
+extern int	execute_latest(const char *query, int nargs, Oid *argtypes, Datum *args, const char *nulls,
+						   bool read_only);
 
 /* The deltas of the live totals, for tracked sources (live_totals.c). */
 extern pg_tz *totals_rep_zone(Oid owner, const char *rep_id);
@@ -181,6 +183,7 @@ extern List *tracking_leaves(Oid relid, LOCKMODE lockmode);
 extern int64 tracking_rows_counted(int32 tracking_id, Oid relid, int sign);
 extern void tracking_truncate_trigger_created(Oid leaf, int32 tracking_id);
 extern void tracking_truncate_triggers_dropped(Oid relid, int32 tracking_id);
+extern void tracking_rows_forgotten(int32 tracking_id);
 
 /* quota.c */
 extern Quota *quota_make(PeriodUnit unit, Numeric amount);

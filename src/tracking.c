@@ -74,6 +74,7 @@ typedef struct TrackedColumns
 	int32		tracking_id;	/* key: the tracking and the relation */
 	Oid			relid;
 	Oid			source;			/* the table tracked (the root of relid) */
+	Oid			totals_owner;	/* who writes the totals */
 	char	   *kind;
 	AttrNumber	rep;
 	AttrNumber	occurred;
@@ -112,6 +113,7 @@ static Oid	tracking_relid = InvalidOid;	/* quota.tracking, when the cache was fi
 static SPIPlanPtr tracking_plan = NULL;
 static SPIPlanPtr unmatched_insert_plan = NULL;
 static SPIPlanPtr unmatched_delete_plan = NULL;
+static SPIPlanPtr unmatched_keyless_delete_plan = NULL;
 static SPIPlanPtr late_change_plan = NULL;
 static SPIPlanPtr waiting_rows_plan = NULL;
 static SPIPlanPtr rep_counted_plan = NULL;
@@ -180,13 +182,15 @@ tracking_root_of(Oid relid)
 	return relid;
 }
 
-/* Returns the leaves of a table tracked: its partitions that hold rows, or itself. */
+/* Returns the leaves of a table tracked (its partitions that hold rows, or itself), locking it and them. */
 List *
 tracking_leaves(Oid relid, LOCKMODE lockmode)
 {
 	List	   *leaves = NIL;
 	ListCell   *cell;
 
+	if (lockmode != NoLock)
+		LockRelationOid(relid, lockmode);
 	foreach(cell, find_all_inheritors(relid, lockmode, NULL))
 	{
 		if (get_rel_relkind(lfirst_oid(cell)) == RELKIND_RELATION)
@@ -276,6 +280,7 @@ tracked_columns(int32 tracking_id, Relation rel)
 	caller_context = MemoryContextSwitchTo(tracked_columns_context);
 	cols = hash_search(tracked_columns_cache, &key, HASH_ENTER, &found);
 	cols->source = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	cols->totals_owner = tracking_totals_owner();
 	cols->kind = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 	cols->rep = tracked_column_number(key.relid, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3));
 	cols->occurred = tracked_column_number(key.relid, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4));
@@ -354,12 +359,41 @@ tracked_row_problem(const TrackedRow *row, bool occurred_is_date)
 		return "time is not finite";
 	if (row->qty == NULL)
 		return "qty is null";
-	if (amount_problem(row->qty) == AMOUNT_NAN || amount_problem(row->qty) == AMOUNT_INFINITE)
-		return "qty is not finite";
-	return NULL;
+	switch (amount_problem(row->qty))
+	{
+		case AMOUNT_NAN:
+		case AMOUNT_INFINITE:
+			return "qty is not finite";
+		default:
+			return NULL;
+	}
 }
 
-/* Returns the text of a row's primary key ("(a,b)" for several columns), or NULL without one. */
+/* Appends a field of a record's text, quoted as record_out quotes it. */
+static void
+record_field_appended(StringInfo buf, const char *value)
+{
+	const char *p;
+	bool		quoted = value[0] == '\0';
+
+	for (p = value; *p != '\0' && !quoted; p++)
+		quoted = *p == '"' || *p == '\\' || *p == '(' || *p == ')' || *p == ',' || isspace((unsigned char) *p);
+	if (!quoted)
+	{
+		appendStringInfoString(buf, value);
+		return;
+	}
+	appendStringInfoChar(buf, '"');
+	for (p = value; *p != '\0'; p++)
+	{
+		if (*p == '"' || *p == '\\')
+			appendStringInfoChar(buf, *p);
+		appendStringInfoChar(buf, *p);
+	}
+	appendStringInfoChar(buf, '"');
+}
+
+/* Returns the text of a row's primary key (a record's text, ("a,b",1), for several columns), or NULL without one. */
 static char *
 tracked_row_key(const TrackedColumns *cols, TupleTableSlot *slot)
 {
@@ -378,8 +412,10 @@ tracked_row_key(const TrackedColumns *cols, TupleTableSlot *slot)
 
 		if (i > 0)
 			appendStringInfoChar(&key, ',');
-		if (!isnull)
+		if (!isnull && cols->nkeys == 1)
 			appendStringInfoString(&key, OidOutputFunctionCall(cols->key_outputs[i], value));
+		else if (!isnull)
+			record_field_appended(&key, OidOutputFunctionCall(cols->key_outputs[i], value));
 	}
 	if (cols->nkeys > 1)
 		appendStringInfoChar(&key, ')');
@@ -441,11 +477,23 @@ unmatched_noted(const TrackedColumns *cols, TupleTableSlot *slot, const TrackedR
 							 args, nulls, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "could not insert into quota.unmatched");
 	}
-	else if (SPI_execute_plan(kept_plan(&unmatched_delete_plan,
+	else if (nulls[2] == ' ' ?
+			 /* (by the key, which the index finds) */
+			 SPI_execute_plan(kept_plan(&unmatched_delete_plan,
 										"DELETE FROM quota.unmatched WHERE ctid OPERATOR(pg_catalog.=) "
 										"(SELECT u.ctid FROM quota.unmatched u "
-										"WHERE u.tracking_id OPERATOR(pg_catalog.=) $1 "
-										"AND u.row_key IS NOT DISTINCT FROM $3 AND u.rep_id IS NOT DISTINCT FROM $4 "
+										"WHERE u.tracking_id OPERATOR(pg_catalog.=) $1 AND u.row_key OPERATOR(pg_catalog.=) $3 "
+										"AND u.rep_id IS NOT DISTINCT FROM $4 "
+										"AND u.occurred_at IS NOT DISTINCT FROM $5 AND u.occurred_on IS NOT DISTINCT FROM $6 "
+										"AND u.qty IS NOT DISTINCT FROM $7 LIMIT 1)",
+										8, argtypes),
+							  args, nulls, false, 0) != SPI_OK_DELETE :
+			 /* (a table without a primary key: one row of the same values) */
+			 SPI_execute_plan(kept_plan(&unmatched_keyless_delete_plan,
+										"DELETE FROM quota.unmatched WHERE ctid OPERATOR(pg_catalog.=) "
+										"(SELECT u.ctid FROM quota.unmatched u "
+										"WHERE u.tracking_id OPERATOR(pg_catalog.=) $1 AND u.row_key IS NULL "
+										"AND u.rep_id IS NOT DISTINCT FROM $4 "
 										"AND u.occurred_at IS NOT DISTINCT FROM $5 AND u.occurred_on IS NOT DISTINCT FROM $6 "
 										"AND u.qty IS NOT DISTINCT FROM $7 LIMIT 1)",
 										8, argtypes),
@@ -493,7 +541,7 @@ late_change_noted(int32 tracking_id, Oid source, const char *kind, const char *r
 static bool
 tracked_row_counted(const TrackedColumns *cols, TupleTableSlot *slot, const TrackedRow *row, int sign)
 {
-	Oid			owner = tracking_totals_owner();
+	Oid			owner = cols->totals_owner;
 	const char *problem = tracked_row_problem(row, cols->occurred_is_date);
 	pg_tz	   *zone = NULL;
 	DateADT		day;
@@ -584,10 +632,13 @@ tracked_rows_written(PG_FUNCTION_ARGS)
  * Reads the rows of a leaf of a tracked table that satisfy the tracking's
  * filter (that of its insert trigger), as the leaf's owner in a
  * security-restricted operation, and hands each to sink; with rep_only,
- * the rows of that rep only.
+ * the rows of that rep only.  With latest, it reads every row committed
+ * (the caller holds a lock that keeps writers out, so that none is missed
+ * under REPEATABLE READ), else those of the transaction's snapshot.
  */
 static void
-tracked_rows_scanned(int32 tracking_id, Oid leaf, const char *rep_only, TrackedRowSink sink, void *arg)
+tracked_rows_scanned(int32 tracking_id, Oid leaf, const char *rep_only, bool latest,
+					 TrackedRowSink sink, void *arg)
 {
 	Relation	rel = table_open(leaf, NoLock);
 	Oid			row_function = tracking_function_oid("tracked_row_changed");
@@ -637,7 +688,7 @@ tracked_rows_scanned(int32 tracking_id, Oid leaf, const char *rep_only, TrackedR
 		qual = ExecPrepareQual(make_ands_implicit((Expr *) node), estate);
 	}
 	slot = table_slot_create(rel, NULL);
-	PushActiveSnapshot(GetTransactionSnapshot());
+	PushActiveSnapshot(latest ? GetLatestSnapshot() : GetTransactionSnapshot());
 	scan = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
 	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
 	{
@@ -696,7 +747,7 @@ tracking_rows_counted(int32 tracking_id, Oid relid, int sign)
 	RowsCounted rows = {sign, 0};
 
 	foreach(cell, tracking_leaves(relid, NoLock))
-		tracked_rows_scanned(tracking_id, lfirst_oid(cell), NULL, row_counted_sink, &rows);
+		tracked_rows_scanned(tracking_id, lfirst_oid(cell), NULL, true, row_counted_sink, &rows);
 	totals_write_level();
 	return rows.counted;
 }
@@ -728,7 +779,7 @@ row_listed_sink(const TrackedColumns *cols, TupleTableSlot *slot, const TrackedR
 	char	   *key;
 
 	memset(nulls, false, sizeof(nulls));
-	if (problem == NULL && (zone = totals_rep_zone(tracking_totals_owner(), row->rep_id)) == NULL)
+	if (problem == NULL && (zone = totals_rep_zone(cols->totals_owner, row->rep_id)) == NULL)
 		problem = "unknown rep";
 	values[0] = Int32GetDatum(cols->tracking_id);
 	key = problem != NULL ? tracked_row_key(cols, slot) : NULL;
@@ -802,7 +853,7 @@ tracked_rows(PG_FUNCTION_ARGS)
 					 errhint("Recount as a role that may read every tracked table.")));
 
 		foreach(leaf, tracking_leaves(lfirst_oid(source_cell), AccessShareLock))
-			tracked_rows_scanned(lfirst_int(tracking_cell), lfirst_oid(leaf), rep_only,
+			tracked_rows_scanned(lfirst_int(tracking_cell), lfirst_oid(leaf), rep_only, false,
 								 row_listed_sink, rsinfo);
 	}
 	return (Datum) 0;
@@ -889,6 +940,24 @@ filter_columns_named(Node *node, void *context)
 	return raw_expression_tree_walker(node, filter_columns_named, context);
 }
 
+/*
+ * Error context of a filter being parsed: its positions are in the text
+ * quota.track() parsed, not in the caller's statement.
+ */
+static void
+filter_error_context(void *arg)
+{
+	int			position = geterrposition();
+
+	if (position > 0)
+	{
+		errposition(0);
+		internalerrposition(position);
+		internalerrquery((const char *) arg);
+	}
+	errcontext("filter of quota.track()");
+}
+
 /* Parses a filter into a raw boolean expression over the columns of rel; query gets the text parsed. */
 static Node *
 filter_parsed(const char *filter, Relation rel, char **query)
@@ -900,8 +969,13 @@ filter_parsed(const char *filter, Relation rel, char **query)
 	ParseNamespaceItem *nsitem;
 	Node	   *checked;
 	FilterColumns names = {RelationGetRelationName(rel), NULL};
+	ErrorContextCallback context;
 
 	*query = psprintf("SELECT (%s)", filter);
+	context.callback = filter_error_context;
+	context.arg = *query;
+	context.previous = error_context_stack;
+	error_context_stack = &context;
 	statements = raw_parser(*query, RAW_PARSE_DEFAULT);
 	select = list_length(statements) == 1 && IsA(linitial_node(RawStmt, statements)->stmt, SelectStmt) ?
 		(SelectStmt *) linitial_node(RawStmt, statements)->stmt : NULL;
@@ -931,6 +1005,7 @@ filter_parsed(const char *filter, Relation rel, char **query)
 				 errdetail("The filter \"%s\" is of type %s.", filter, format_type_be(exprType(checked))),
 				 errhint("Write a condition on the table's columns, such as direction = 'outbound'.")));
 	free_parsestate(pstate);
+	error_context_stack = context.previous;
 	return expr;
 }
 
@@ -1184,13 +1259,14 @@ track(PG_FUNCTION_ARGS)
 
 	/* the same kind and filter twice would count each row twice */
 	filter_now = tracking_filter_text(tracking_id, source);
-	if (SPI_execute_with_args("SELECT tracking_id FROM quota.tracking WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass "
-							  "AND kind OPERATOR(pg_catalog.=) $2 AND tracking_id OPERATOR(pg_catalog.<>) $3 "
-							  "AND quota.tracked_filter(tracking_id, source::pg_catalog.oid) IS NOT DISTINCT FROM $4",
-							  4, (Oid[]) {OIDOID, TEXTOID, INT4OID, TEXTOID},
-							  (Datum[]) {ObjectIdGetDatum(source), CStringGetTextDatum(kind),
-							  Int32GetDatum(tracking_id), filter_now != NULL ? CStringGetTextDatum(filter_now) : (Datum) 0},
-							  filter_now != NULL ? "    " : "   n", true, 1) != SPI_OK_SELECT)
+	/* (the latest snapshot: a tracking committed while this waited for the table is seen) */
+	if (execute_latest("SELECT tracking_id FROM quota.tracking WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass "
+					   "AND kind OPERATOR(pg_catalog.=) $2 AND tracking_id OPERATOR(pg_catalog.<>) $3 "
+					   "AND quota.tracked_filter(tracking_id, source::pg_catalog.oid) IS NOT DISTINCT FROM $4",
+					   4, (Oid[]) {OIDOID, TEXTOID, INT4OID, TEXTOID},
+					   (Datum[]) {ObjectIdGetDatum(source), CStringGetTextDatum(kind),
+					   Int32GetDatum(tracking_id), filter_now != NULL ? CStringGetTextDatum(filter_now) : (Datum) 0},
+					   filter_now != NULL ? "    " : "   n", true) != SPI_OK_SELECT)
 		elog(ERROR, "could not read quota.tracking");
 	if (SPI_processed > 0)
 		ereport(ERROR,
@@ -1205,6 +1281,23 @@ track(PG_FUNCTION_ARGS)
 	counted = tracking_rows_counted(tracking_id, source, +1);
 	table_close(rel, NoLock);
 	PG_RETURN_INT64(counted);
+}
+
+/* Deletes the totals, unmatched rows and late changes of a tracking being removed (SPI connected, as the owner). */
+void
+tracking_rows_forgotten(int32 tracking_id)
+{
+	static const char *const deletes[] = {
+		"DELETE FROM quota.daily_total WHERE tracking_id OPERATOR(pg_catalog.=) $1",
+		"DELETE FROM quota.unmatched WHERE tracking_id OPERATOR(pg_catalog.=) $1",
+		"DELETE FROM quota.late_change WHERE tracking_id OPERATOR(pg_catalog.=) $1"
+	};
+	int			i;
+
+	for (i = 0; i < (int) lengthof(deletes); i++)
+		if (execute_latest(deletes[i], 1, (Oid[]) {INT4OID}, (Datum[]) {Int32GetDatum(tracking_id)},
+						   NULL, false) != SPI_OK_DELETE)
+			elog(ERROR, "could not delete the rows of tracking %d", tracking_id);
 }
 
 PG_FUNCTION_INFO_V1(untrack);
@@ -1237,11 +1330,12 @@ untrack(PG_FUNCTION_ARGS)
 	/* what this transaction folded from the table is written first, then removed */
 	totals_write_level();
 	owner_call_begin(tracking_totals_owner(), &call);
-	if (SPI_execute_with_args("DELETE FROM quota.tracking WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass "
-							  "AND ($2 IS NULL OR kind OPERATOR(pg_catalog.=) $2) RETURNING tracking_id",
-							  2, (Oid[]) {OIDOID, TEXTOID},
-							  (Datum[]) {ObjectIdGetDatum(source), kind != NULL ? CStringGetTextDatum(kind) : (Datum) 0},
-							  kind != NULL ? "  " : " n", false, 0) != SPI_OK_DELETE_RETURNING)
+	/* (with the latest snapshot: the rows writers committed while this waited for the table go too) */
+	if (execute_latest("DELETE FROM quota.tracking WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass "
+					   "AND ($2 IS NULL OR kind OPERATOR(pg_catalog.=) $2) RETURNING tracking_id",
+					   2, (Oid[]) {OIDOID, TEXTOID},
+					   (Datum[]) {ObjectIdGetDatum(source), kind != NULL ? CStringGetTextDatum(kind) : (Datum) 0},
+					   kind != NULL ? "  " : " n", false) != SPI_OK_DELETE_RETURNING)
 		elog(ERROR, "could not delete from quota.tracking");
 	if (SPI_processed == 0)
 		ereport(ERROR,
@@ -1258,12 +1352,7 @@ untrack(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(spi_context);
 	}
 	foreach(cell, trackings)
-	{
-		if (SPI_execute_with_args("DELETE FROM quota.daily_total WHERE tracking_id OPERATOR(pg_catalog.=) $1",
-								  1, (Oid[]) {INT4OID}, (Datum[]) {Int32GetDatum(lfirst_int(cell))},
-								  NULL, false, 0) != SPI_OK_DELETE)
-			elog(ERROR, "could not delete from quota.daily_total");
-	}
+		tracking_rows_forgotten(lfirst_int(cell));
 
 	/* the triggers: those of the table (their clones go with them) and of each leaf */
 	functions[0] = tracking_function_oid("tracked_row_changed");

@@ -172,13 +172,13 @@ ALTER TABLE quota.rep ENABLE ALWAYS TRIGGER rep_tracked_rows;
 -- DDL on tracked tables.
 CREATE FUNCTION quota.tracked_ddl_started() RETURNS event_trigger
     AS 'MODULE_PATHNAME', 'tracked_ddl_started' LANGUAGE C;
-COMMENT ON FUNCTION quota.tracked_ddl_started() IS 'Event trigger: before a partition of a tracked table is detached or dropped (also with its schema or owner), takes its rows back; refuses to drop a tracking''s trigger; follows a renamed tracked column.';
+COMMENT ON FUNCTION quota.tracked_ddl_started() IS 'Event trigger: before a partition of a tracked table is detached or dropped (also with its schema or owner), takes its rows back; refuses to drop a tracking''s trigger or change the type of a tracked column; follows a renamed tracked column.';
 CREATE FUNCTION quota.tracked_ddl_ended() RETURNS event_trigger
     AS 'MODULE_PATHNAME', 'tracked_ddl_ended' LANGUAGE C;
-COMMENT ON FUNCTION quota.tracked_ddl_ended() IS 'Event trigger: refuses to drop a tracked column or change its type, or to disable a tracking''s trigger; counts the rows of a partition attached; recounts a tracking whose triggers a restore creates.';
+COMMENT ON FUNCTION quota.tracked_ddl_ended() IS 'Event trigger: refuses to disable a tracking''s trigger; counts the rows of a partition attached; recounts a tracking whose triggers a restore creates.';
 CREATE FUNCTION quota.tracked_table_dropped() RETURNS event_trigger
     AS 'MODULE_PATHNAME', 'tracked_table_dropped' LANGUAGE C;
-COMMENT ON FUNCTION quota.tracked_table_dropped() IS 'Event trigger: removes the trackings (and totals) of a dropped table, with a notice.';
+COMMENT ON FUNCTION quota.tracked_table_dropped() IS 'Event trigger: refuses to drop a tracked column (also with its domain); removes the trackings (and totals) of a dropped table, with a notice.';
 
 CREATE EVENT TRIGGER quota_tracked_ddl_started ON ddl_command_start
     WHEN TAG IN ('ALTER TABLE', 'DROP TABLE', 'DROP TRIGGER', 'DROP SCHEMA', 'DROP OWNED')

@@ -8,8 +8,9 @@
  * the totals (closed days keep their figures:
  * the removal is a late change), a trigger of a tracking cannot be dropped
  * but by quota.untrack(), and a renamed column is renamed in the tracking.
- * After a command: a tracked column must still be there with its type,
- * and the triggers enabled ALWAYS; a partition attached brings its rows,
+ * A tracked column cannot change type (ddl_command_start) nor be dropped
+ * (sql_drop, which also sees a column dropped with its domain).  After a
+ * command: the triggers must still be enabled ALWAYS; a partition attached brings its rows,
  * and each new partition gets the TRUNCATE trigger of every tracking (row
  * triggers are cloned by PostgreSQL, statement triggers are not); the
  * insert trigger of a tracking created by a restore recounts the table.
@@ -42,7 +43,6 @@ typedef struct TableTracking
 	int32		tracking_id;
 	char	   *kind;
 	char	   *columns[3];		/* rep, occurred_at, qty (NULL: none) */
-	Oid			types[3];
 } TableTracking;
 
 static const char *const tracked_column_roles[3] = {"rep", "occurred_at", "qty"};
@@ -66,8 +66,7 @@ trackings_of(Oid source)
 	if (!OidIsValid(quota_table_oid(QUOTA_TRACKING)))
 		return NIL;				/* (the extension is being created or dropped) */
 	owner_call_begin(tracking_totals_owner(), &call);
-	if (SPI_execute_with_args("SELECT tracking_id, kind, rep_column, occurred_at_column, qty_column, "
-							  "rep_type::pg_catalog.oid, occurred_at_type::pg_catalog.oid, qty_type::pg_catalog.oid "
+	if (SPI_execute_with_args("SELECT tracking_id, kind, rep_column, occurred_at_column, qty_column "
 							  "FROM quota.tracking WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass "
 							  "ORDER BY tracking_id",
 							  1, (Oid[]) {OIDOID}, (Datum[]) {ObjectIdGetDatum(source)}, NULL, false, 0) != SPI_OK_SELECT)
@@ -84,10 +83,7 @@ trackings_of(Oid source)
 		tracking->tracking_id = DatumGetInt32(SPI_getbinval(tuple, desc, 1, &isnull));
 		tracking->kind = SPI_getvalue(tuple, desc, 2);
 		for (c = 0; c < 3; c++)
-		{
 			tracking->columns[c] = SPI_getvalue(tuple, desc, 3 + c);
-			tracking->types[c] = DatumGetObjectId(SPI_getbinval(tuple, desc, 6 + c, &isnull));
-		}
 		trackings = lappend(trackings, tracking);
 		MemoryContextSwitchTo(spi_context);
 	}
@@ -210,11 +206,38 @@ tracking_trigger_kept(Oid relid, const char *trigger_name)
 			(trigger->tgfoid == functions[0] || trigger->tgfoid == functions[1] || trigger->tgfoid == functions[2]))
 			ereport(ERROR,
 					(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
-					 errmsg("cannot drop trigger \"%s\" on table \"%s\"", trigger_name, RelationGetRelationName(rel)),
+					 errmsg("cannot drop trigger \"%s\" on table %s", trigger_name, table_name(relid)),
 					 errdetail("It counts the rows of the table for tracking %s.", trigger->tgargs[0]),
 					 errhint("Use quota.untrack() to stop tracking the table.")));
 	}
 	table_close(rel, AccessShareLock);
+}
+
+/*
+ * Refuses to change the type of a tracked column, even to the same type
+ * (USING rewrites the values, and a rewrite fires no row trigger).
+ */
+static void
+tracked_column_kept(Oid relid, const char *column)
+{
+	Oid			root = tracking_root_of(relid);
+	ListCell   *cell;
+
+	foreach(cell, trackings_of(root))
+	{
+		TableTracking *tracking = lfirst(cell);
+		int			c;
+
+		for (c = 0; c < 3; c++)
+			if (tracking->columns[c] != NULL && strcmp(tracking->columns[c], column) == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("cannot change the type of column \"%s\" of table %s", column, table_name(root)),
+						 errdetail("Tracking %d counts it as the %s of kind \"%s\"; a new type or USING would change what it counted without a trigger seeing it.",
+								   tracking->tracking_id, tracked_column_roles[c], tracking->kind),
+						 errhint("Run quota.untrack('%s', '%s') first, and track the table again after the change.",
+								 table_name(root), tracking->kind)));
+	}
 }
 
 /* Renames a column in the trackings of a table whose column is being renamed. */
@@ -287,12 +310,16 @@ tracked_ddl_started(PG_FUNCTION_ARGS)
 	}
 	else if (IsA(command, AlterTableStmt))
 	{
+		Oid			relid = named_table(((AlterTableStmt *) command)->relation);
+
 		foreach(cell, ((AlterTableStmt *) command)->cmds)
 		{
 			AlterTableCmd *cmd = lfirst(cell);
 
 			if (cmd->subtype == AT_DetachPartition)
 				partition_rows_leaving(named_table(((PartitionCmd *) cmd->def)->name), true);
+			else if (cmd->subtype == AT_AlterColumnType && OidIsValid(relid))
+				tracked_column_kept(relid, cmd->name);
 		}
 	}
 	else if (IsA(command, RenameStmt))
@@ -306,50 +333,21 @@ tracked_ddl_started(PG_FUNCTION_ARGS)
 }
 
 /*
- * Refuses the end of a command that dropped a tracked column, changed its
- * type, or left a trigger of a tracking other than enabled ALWAYS.
+ * Refuses the end of a command that left a trigger of a tracking on a
+ * relation (or its partitions) other than enabled ALWAYS.  Only the
+ * relation the command altered is looked at, with the partitions it
+ * locked: commands on two partitions at once do not wait for each other.
  */
 static void
-tracked_table_checked(Oid root, List *trackings)
+tracking_triggers_checked(Oid relid)
 {
 	Oid			functions[3];
 	ListCell   *cell;
 
-	foreach(cell, trackings)
-	{
-		TableTracking *tracking = lfirst(cell);
-		int			c;
-
-		for (c = 0; c < 3; c++)
-		{
-			AttrNumber	attnum;
-
-			if (tracking->columns[c] == NULL)
-				continue;
-			attnum = get_attnum(root, tracking->columns[c]);
-			if (attnum == InvalidAttrNumber)
-				ereport(ERROR,
-						(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
-						 errmsg("cannot drop column \"%s\" of table %s", tracking->columns[c], table_name(root)),
-						 errdetail("Tracking %d counts it as the %s of kind \"%s\".", tracking->tracking_id,
-								   tracked_column_roles[c], tracking->kind),
-						 errhint("Run quota.untrack('%s', '%s') first.", table_name(root), tracking->kind)));
-			if (get_atttype(root, attnum) != tracking->types[c])
-				ereport(ERROR,
-						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						 errmsg("cannot change the type of column \"%s\" of table %s", tracking->columns[c],
-								table_name(root)),
-						 errdetail("Tracking %d counts it as the %s of kind \"%s\", of type %s.", tracking->tracking_id,
-								   tracked_column_roles[c], tracking->kind, format_type_be(tracking->types[c])),
-						 errhint("Run quota.untrack('%s', '%s') first, and track the table again after the change.",
-								 table_name(root), tracking->kind)));
-		}
-	}
-
 	functions[0] = tracking_function_oid("tracked_row_changed");
 	functions[1] = tracking_function_oid("tracked_rows_written");
 	functions[2] = tracking_function_oid("tracked_rows_truncated");
-	foreach(cell, find_all_inheritors(root, AccessShareLock, NULL))
+	foreach(cell, find_all_inheritors(relid, AccessShareLock, NULL))
 	{
 		Relation	rel = table_open(lfirst_oid(cell), NoLock);
 		int			i;
@@ -362,8 +360,8 @@ tracked_table_checked(Oid root, List *trackings)
 				 trigger->tgfoid == functions[2]) && trigger->tgenabled != TRIGGER_FIRES_ALWAYS)
 				ereport(ERROR,
 						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-						 errmsg("trigger \"%s\" on table \"%s\" must stay enabled ALWAYS",
-								trigger->tgname, RelationGetRelationName(rel)),
+						 errmsg("trigger \"%s\" on table %s must stay enabled ALWAYS",
+								trigger->tgname, table_name(RelationGetRelid(rel))),
 						 errdetail("It counts the rows of the table for tracking %s; disabled, the totals would miss rows.",
 								   trigger->tgargs[0]),
 						 errhint("Use quota.untrack() to stop tracking the table.")));
@@ -459,18 +457,23 @@ tracked_ddl_ended(PG_FUNCTION_ARGS)
 			if (cmd->subtype == AT_AttachPartition)
 				partition_joined(named_table(((PartitionCmd *) cmd->def)->name), trackings, true);
 		}
-		tracked_table_checked(tracking_root_of(relid), trackings);
+		tracking_triggers_checked(relid);
 	}
 	PG_RETURN_VOID();
 }
 
 PG_FUNCTION_INFO_V1(tracked_table_dropped);
 
-/* Event trigger at sql_drop: the trackings of a dropped table go with it, and their totals. */
+/*
+ * Event trigger at sql_drop: refuses a command that dropped a tracked
+ * column; the trackings of a dropped table go with it, and their totals.
+ */
 Datum
 tracked_table_dropped(PG_FUNCTION_ARGS)
 {
 	TriggerOwnerCall call;
+	SPITupleTable *dropped;
+	uint64		ndropped;
 	uint64		i;
 
 	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
@@ -481,23 +484,54 @@ tracked_table_dropped(PG_FUNCTION_ARGS)
 		PG_RETURN_VOID();
 	totals_write_level();
 	owner_call_begin(tracking_totals_owner(), &call);
-	if (SPI_execute("WITH dropped AS ("
-					"DELETE FROM quota.tracking t USING pg_catalog.pg_event_trigger_dropped_objects() d "
-					"WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass "
-					"AND d.objid OPERATOR(pg_catalog.=) t.source::pg_catalog.oid AND d.objsubid OPERATOR(pg_catalog.=) 0 "
-					"RETURNING t.tracking_id, t.kind, d.object_identity), "
-					"totals AS (DELETE FROM quota.daily_total x USING dropped "
-					"WHERE x.tracking_id OPERATOR(pg_catalog.=) dropped.tracking_id) "
-					"SELECT tracking_id, kind, object_identity FROM dropped ORDER BY tracking_id",
+	/* a tracked column dropped with something else (DROP DOMAIN ... CASCADE, say) */
+	if (SPI_execute("SELECT d.address_names[3], t.tracking_id, t.kind, t.source::pg_catalog.oid, "
+					"CASE d.address_names[3] WHEN t.rep_column THEN 'rep' WHEN t.occurred_at_column THEN 'occurred_at' "
+					"ELSE 'qty' END "
+					"FROM pg_catalog.pg_event_trigger_dropped_objects() d JOIN quota.tracking t "
+					"ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass "
+					"AND d.objid OPERATOR(pg_catalog.=) t.source::pg_catalog.oid AND d.objsubid OPERATOR(pg_catalog.<>) 0 "
+					"WHERE d.address_names[3] OPERATOR(pg_catalog.=) ANY "
+					"(ARRAY[t.rep_column, t.occurred_at_column, t.qty_column]::pg_catalog.text[]) LIMIT 1",
 					false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read quota.tracking");
+	if (SPI_processed > 0)
+	{
+		bool		isnull;
+		char	   *table = table_name(DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4,
+																	 &isnull)));
+		char	   *kind = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+				 errmsg("cannot drop column \"%s\" of table %s",
+						SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), table),
+				 errdetail("Tracking %s counts it as the %s of kind \"%s\".",
+						   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2),
+						   SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 5), kind),
+				 errhint("Run quota.untrack('%s', '%s') first.", table, kind)));
+	}
+	if (execute_latest("DELETE FROM quota.tracking t USING pg_catalog.pg_event_trigger_dropped_objects() d "
+					   "WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass "
+					   "AND d.objid OPERATOR(pg_catalog.=) t.source::pg_catalog.oid AND d.objsubid OPERATOR(pg_catalog.=) 0 "
+					   "RETURNING t.tracking_id, t.kind, d.object_identity",
+					   0, NULL, NULL, NULL, false) != SPI_OK_DELETE_RETURNING)
 		elog(ERROR, "could not delete from quota.tracking");
-	for (i = 0; i < SPI_processed; i++)
+	dropped = SPI_tuptable;
+	ndropped = SPI_processed;
+	for (i = 0; i < ndropped; i++)
+	{
+		bool		isnull;
+
+		tracking_rows_forgotten(DatumGetInt32(SPI_getbinval(dropped->vals[i], dropped->tupdesc, 1, &isnull)));
+	}
+	for (i = 0; i < ndropped; i++)
 		ereport(NOTICE,
 				(errmsg("table %s is no longer tracked",
-						SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3)),
+						SPI_getvalue(dropped->vals[i], dropped->tupdesc, 3)),
 				 errdetail("Tracking %s (kind \"%s\") and its totals were removed with the table.",
-						   SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
-						   SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2))));
+						   SPI_getvalue(dropped->vals[i], dropped->tupdesc, 1),
+						   SPI_getvalue(dropped->vals[i], dropped->tupdesc, 2))));
 	owner_call_end(&call);
 	PG_RETURN_VOID();
 }
@@ -531,6 +565,6 @@ tracked_sources_locked(PG_FUNCTION_ARGS)
 	}
 	owner_call_end(&call);
 	foreach(cell, sources)
-		(void) find_all_inheritors(lfirst_oid(cell), ShareRowExclusiveLock, NULL);
+		(void) tracking_leaves(lfirst_oid(cell), ShareRowExclusiveLock);
 	PG_RETURN_VOID();
 }

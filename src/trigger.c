@@ -2,8 +2,9 @@
  * trigger.c
  *	  What the extension's C triggers share: checking how they were called
  *	  and which table fired them, running as the owner of that table with a
- *	  connection to SPI, plans kept for the session, and the OIDs of the
- *	  extension's tables, cached for the session.
+ *	  connection to SPI, plans kept for the session, queries with the
+ *	  latest snapshot, and the OIDs of the extension's tables, cached for
+ *	  the session.
  *
  * The OIDs are looked up by name in schema quota once and forgotten when
  * the catalog row of that name changes (a syscache invalidation of
@@ -18,6 +19,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #include "quota_ext.h"
@@ -156,6 +158,23 @@ owner_call_end(const TriggerOwnerCall *call)
 {
 	SPI_finish();
 	SetUserIdAndSecContext(call->caller, call->caller_security);
+}
+
+/*
+ * Runs a query with the latest snapshot rather than the transaction's
+ * (SPI connected): what others committed before the caller got its locks
+ * is seen, also under REPEATABLE READ.  Returns SPI_execute_snapshot's
+ * code.
+ */
+int
+execute_latest(const char *query, int nargs, Oid *argtypes, Datum *args, const char *nulls,
+			   bool read_only)
+{
+	SPIPlanPtr	plan = SPI_prepare(query, nargs, argtypes);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for \"%s\": %s", query, SPI_result_code_string(SPI_result));
+	return SPI_execute_snapshot(plan, args, nulls, GetLatestSnapshot(), InvalidSnapshot, read_only, true, 0);
 }
 
 /* Returns a plan kept for the session, preparing it on first use. */

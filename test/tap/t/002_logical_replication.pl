@@ -3,8 +3,9 @@
 # quota_ext's row triggers on quota.activity are enabled ALWAYS, so they fire
 # in the apply process of a subscription (and in its tablesync workers, which
 # also fire the statement triggers); the deltas that no statement trigger
-# writes are written at commit.  Two scenarios, each with a publisher node of
-# its own and a subscriber node with quota_ext:
+# writes are written at commit.  The triggers of tracked tables are enabled
+# ALWAYS too.  Three scenarios, each with a publisher node of its own and a
+# subscriber node with quota_ext:
 #
 #  A. The app's server does not have the extension: it publishes a plain
 #     table quota.activity (explicit activity_id values) to a subscriber that
@@ -21,12 +22,27 @@
 #     moved between reps, a delete, a rep's time zone changed, a TRUNCATE of
 #     the activity and its credits; then a bulk loader on the subscriber
 #     (session_replication_role = replica) inserting directly.
+#  C. The app's server (without the extension) publishes tables of its own,
+#     crm.calls and crm.invoices, with TRUNCATE; the subscriber has the same
+#     tables and tracks them (calls: outbound ones, 1 a row, on the rep's
+#     local day; invoices: the amount, on the date issued).  The initial
+#     copy (counted once), single-row inserts, a multi-row transaction, an
+#     update moving a call and an invoice to another rep, an update making a
+#     call match the filter and one making a call stop matching it, deletes,
+#     rows of reps the subscriber does not have (they wait in
+#     quota.unmatched; one rep is then created on the subscriber: its rows
+#     count), a TRUNCATE of crm.calls (the BEFORE TRUNCATE trigger of the
+#     tracking fires in the apply process: the calls and the row still
+#     waiting are taken back, the invoices stay) and an insert after it.
 #
 # After each step, once the subscriber has caught up: quota.verify() is
 # empty there, its totals per rep, kind and day (summed over the slots of
 # quota.daily_total) equal a recount of its quota.activity done here in SQL,
 # and, where written out, the figures computed by hand (local days that
 # differ from the UTC day); in B, they also equal the publisher's totals.
+# In C the totals are those of each tracking (qty and rows), the recount is
+# done here in SQL from the subscriber's crm tables, and the rows waiting
+# in quota.unmatched are checked too.
 # No ERROR is in a subscriber's log (apart from the ones this test causes on
 # purpose, which are skipped).  Probes of what logical replication does to
 # the identity column activity_id and to quota.activity_kind are reported.
@@ -461,8 +477,276 @@ step($pub_b, $sub_b, 'q_sub', 'B replicated insert after the loader',
 	$sub_b->safe_psql('kinds', 'DROP SUBSCRIPTION kind_sub');
 }
 
+# ===========================================================================
+# C. The app's server publishes its own tables (no extension there); the
+# quota server subscribes to them and tracks them: crm.calls (outbound
+# calls, 1 a row, on the rep's local day) and crm.invoices (the amount, on
+# the date issued).
+
+my $pub_c = new_node('crm', 1);
+my $sub_c = new_node('quota_c', 0);
+
+my $crm_tables_sql = q{
+	CREATE SCHEMA crm;
+	CREATE TABLE crm.calls (
+	    id         bigint PRIMARY KEY,
+	    owner      text,
+	    started_at timestamptz NOT NULL,
+	    direction  text NOT NULL
+	);
+	CREATE TABLE crm.invoices (
+	    id        bigint PRIMARY KEY,
+	    owner     text,
+	    amount    numeric NOT NULL,
+	    issued_on date NOT NULL
+	);};
+$pub_c->safe_psql('postgres', $crm_tables_sql . q{
+	-- With truncate (the default): the subscriber's tracked tables take
+	-- their rows back in a BEFORE TRUNCATE trigger.
+	CREATE PUBLICATION crm_pub FOR TABLE crm.calls, crm.invoices;
+	-- Already there when the subscription starts: the initial copy.
+	-- Calls: 1 r1 (UTC) 11-10; 2 r2 (New York) 11-09 21:00 local;
+	-- 3 inbound (not counted); 4 r3 (Tokyo) 11-11 01:00 local.
+	INSERT INTO crm.calls (id, owner, started_at, direction) VALUES
+	    (1, 'r1', '2026-11-10 10:00+00', 'outbound'),
+	    (2, 'r2', '2026-11-10 02:00+00', 'outbound'),
+	    (3, 'r3', '2026-11-10 16:00+00', 'inbound'),
+	    (4, 'r3', '2026-11-10 16:00+00', 'outbound');
+	-- Invoices count on their date, whatever the rep's zone.
+	INSERT INTO crm.invoices (id, owner, amount, issued_on) VALUES
+	    (1, 'r1', 100.50, '2026-11-10'),
+	    (2, 'r2', -20,    '2026-11-09');   -- a credit note counts negative
+	});
+
+$sub_c->safe_psql('postgres', "SET client_min_messages = warning; CREATE EXTENSION quota_ext CASCADE; $reps_sql"
+	  . $crm_tables_sql . q{
+	SELECT quota.track('crm.calls', 'call', 'owner', 'started_at', filter => $$direction = 'outbound'$$);
+	SELECT quota.track('crm.invoices', 'revenue', 'owner', 'issued_on', qty => 'amount');});
+is($sub_c->safe_psql('postgres', q{SELECT string_agg(tracking_id || ':' || source || ':' || coalesce(filter, '-'), ',' ORDER BY tracking_id) FROM quota.sources}),
+	q{1:crm.calls:(direction = 'outbound'::text),2:crm.invoices:-}, 'C: the subscriber tracks crm.calls (1) and crm.invoices (2)');
+my $log_before_c = log_position($sub_c);
+$sub_c->safe_psql('postgres', "CREATE SUBSCRIPTION crm_sub CONNECTION '" . $pub_c->connstr . ' dbname=postgres'
+	  . "' PUBLICATION crm_pub WITH (copy_data = true)");
+$sub_c->wait_for_subscription_sync($pub_c, 'crm_sub');
+
+# The totals of the tracked tables: tracking|rep|kind|day|qty|rows.
+my $tracked_totals_sql = q{SELECT tracking_id, rep_id, kind, day, sum(qty), sum(rows) FROM quota.daily_total
+	WHERE tracking_id <> 0 GROUP BY 1, 2, 3, 4 HAVING sum(qty) <> 0 OR sum(rows) <> 0 ORDER BY 1, 2, 3, 4};
+# The recount, independent of the extension: the rows of the tables that
+# the filters let through and whose rep exists, on their local days.
+my $tracked_recount_sql = q{SELECT t.tracking_id, x.rep_id, x.kind, x.day, sum(x.qty), count(*)
+	FROM (SELECT 'crm.calls' AS source, c.owner AS rep_id, 'call' AS kind,
+	             (c.started_at AT TIME ZONE r.time_zone)::date AS day, 1::numeric AS qty
+	        FROM crm.calls c JOIN quota.rep r ON r.rep_id = c.owner WHERE c.direction = 'outbound'
+	      UNION ALL
+	      SELECT 'crm.invoices', i.owner, 'revenue', i.issued_on, i.amount
+	        FROM crm.invoices i JOIN quota.rep r ON r.rep_id = i.owner) x
+	JOIN quota.tracking t ON t.source = x.source::regclass
+	GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4};
+my $unmatched_sql = q{SELECT tracking_id, row_key, rep_id, reason FROM quota.unmatched ORDER BY 1, 2};
+
+# The checks of a step of C on the subscriber: $expected lists the totals
+# computed by hand; $unmatched, if given, the rows waiting (tracking|key|
+# rep|reason; [] for none).
+sub check_tracked
+{
+	my ($node, $step, $expected, $unmatched) = @_;
+	is($node->safe_psql('postgres', 'SELECT * FROM quota.verify()'), '', "$step: quota.verify() is empty");
+	my $totals = $node->safe_psql('postgres', $tracked_totals_sql);
+	is($totals, $node->safe_psql('postgres', $tracked_recount_sql), "$step: totals = recount of the tracked tables");
+	is($totals, join("\n", @$expected), "$step: totals = figures computed by hand");
+	is($node->safe_psql('postgres', $unmatched_sql), join("\n", @$unmatched), "$step: unmatched rows")
+	  if $unmatched;
+	return $totals;
+}
+
+sub step_c
+{
+	my ($step, $sql, $expected, $unmatched) = @_;
+	$pub_c->safe_psql('postgres', $sql);
+	ok(caught_up($pub_c, 'crm_sub'), "$step: the subscriber caught up")
+	  or diag("$step: not caught up; the last errors of the subscriber's log:\n"
+		  . join("\n", grep { defined } (log_errors($sub_c))[-3 .. -1]));
+	return check_tracked($sub_c, $step, $expected, $unmatched);
+}
+
+check_tracked($sub_c, 'C initial copy',
+	[ '1|r1|call|2026-11-10|1|1',
+	  '1|r2|call|2026-11-09|1|1',
+	  '1|r3|call|2026-11-11|1|1',
+	  '2|r1|revenue|2026-11-10|100.50|1',
+	  '2|r2|revenue|2026-11-09|-20|1' ], []);
+is($sub_c->safe_psql('postgres', q{SELECT string_agg(tracking_id || ':' || rows_counted, ',' ORDER BY tracking_id) FROM quota.sources}),
+	'1:3,2:2', 'C initial copy: counted once (3 outbound calls of 4, 2 invoices)');
+
+step_c('C single-row inserts',
+	q{INSERT INTO crm.calls VALUES (5, 'r1', '2026-11-12 23:30+00', 'outbound');
+	  INSERT INTO crm.calls VALUES (6, 'r3', '2026-11-12 14:59+00', 'outbound');  -- Tokyo 11-12 23:59
+	  INSERT INTO crm.invoices VALUES (3, 'r3', 250, '2026-11-13');},
+	[ '1|r1|call|2026-11-10|1|1',
+	  '1|r1|call|2026-11-12|1|1',
+	  '1|r2|call|2026-11-09|1|1',
+	  '1|r3|call|2026-11-11|1|1',
+	  '1|r3|call|2026-11-12|1|1',
+	  '2|r1|revenue|2026-11-10|100.50|1',
+	  '2|r2|revenue|2026-11-09|-20|1',
+	  '2|r3|revenue|2026-11-13|250|1' ]);
+
+step_c('C multi-row inserts in one transaction',
+	q{BEGIN;
+	  INSERT INTO crm.calls VALUES
+	    (7, 'r2', '2026-11-15 03:00+00', 'outbound'),   -- New York 11-14 22:00
+	    (8, 'r2', '2026-11-15 05:00+00', 'outbound'),   -- New York 11-15 00:00
+	    (9, 'r2', '2026-11-15 04:00+00', 'inbound');    -- not counted
+	  INSERT INTO crm.invoices VALUES (4, 'r2', 1000, '2026-11-15'), (5, 'r1', 0.25, '2026-11-15');
+	  COMMIT;},
+	[ '1|r1|call|2026-11-10|1|1',
+	  '1|r1|call|2026-11-12|1|1',
+	  '1|r2|call|2026-11-09|1|1',
+	  '1|r2|call|2026-11-14|1|1',
+	  '1|r2|call|2026-11-15|1|1',
+	  '1|r3|call|2026-11-11|1|1',
+	  '1|r3|call|2026-11-12|1|1',
+	  '2|r1|revenue|2026-11-10|100.50|1',
+	  '2|r1|revenue|2026-11-15|0.25|1',
+	  '2|r2|revenue|2026-11-09|-20|1',
+	  '2|r2|revenue|2026-11-15|1000|1',
+	  '2|r3|revenue|2026-11-13|250|1' ]);
+
+step_c('C update moving a call and an invoice from r1 to r3',
+	# Call 1: 2026-11-10 10:00 UTC is 19:00 on 11-10 in Tokyo.  Invoice 1
+	# also changes its amount (100.50 -> 150).
+	q{UPDATE crm.calls SET owner = 'r3' WHERE id = 1;
+	  UPDATE crm.invoices SET owner = 'r3', amount = 150 WHERE id = 1;},
+	[ '1|r1|call|2026-11-12|1|1',
+	  '1|r2|call|2026-11-09|1|1',
+	  '1|r2|call|2026-11-14|1|1',
+	  '1|r2|call|2026-11-15|1|1',
+	  '1|r3|call|2026-11-10|1|1',
+	  '1|r3|call|2026-11-11|1|1',
+	  '1|r3|call|2026-11-12|1|1',
+	  '2|r1|revenue|2026-11-15|0.25|1',
+	  '2|r2|revenue|2026-11-09|-20|1',
+	  '2|r2|revenue|2026-11-15|1000|1',
+	  '2|r3|revenue|2026-11-10|150|1',
+	  '2|r3|revenue|2026-11-13|250|1' ]);
+
+step_c('C update making a call match the filter',
+	# Call 3 (r3, Tokyo 11-11 01:00) becomes outbound: r3 has 2 on 11-11.
+	q{UPDATE crm.calls SET direction = 'outbound' WHERE id = 3},
+	[ '1|r1|call|2026-11-12|1|1',
+	  '1|r2|call|2026-11-09|1|1',
+	  '1|r2|call|2026-11-14|1|1',
+	  '1|r2|call|2026-11-15|1|1',
+	  '1|r3|call|2026-11-10|1|1',
+	  '1|r3|call|2026-11-11|2|2',
+	  '1|r3|call|2026-11-12|1|1',
+	  '2|r1|revenue|2026-11-15|0.25|1',
+	  '2|r2|revenue|2026-11-09|-20|1',
+	  '2|r2|revenue|2026-11-15|1000|1',
+	  '2|r3|revenue|2026-11-10|150|1',
+	  '2|r3|revenue|2026-11-13|250|1' ]);
+
+step_c('C update making a call stop matching the filter',
+	# Call 8 (r2, New York 11-15) becomes inbound: r2 has none on 11-15.
+	q{UPDATE crm.calls SET direction = 'inbound' WHERE id = 8},
+	[ '1|r1|call|2026-11-12|1|1',
+	  '1|r2|call|2026-11-09|1|1',
+	  '1|r2|call|2026-11-14|1|1',
+	  '1|r3|call|2026-11-10|1|1',
+	  '1|r3|call|2026-11-11|2|2',
+	  '1|r3|call|2026-11-12|1|1',
+	  '2|r1|revenue|2026-11-15|0.25|1',
+	  '2|r2|revenue|2026-11-09|-20|1',
+	  '2|r2|revenue|2026-11-15|1000|1',
+	  '2|r3|revenue|2026-11-10|150|1',
+	  '2|r3|revenue|2026-11-13|250|1' ]);
+
+step_c('C delete of a call and an invoice',
+	# Call 6 (r3, Tokyo 11-12) and invoice 2 (r2, -20 on 11-09).
+	q{DELETE FROM crm.calls WHERE id = 6;
+	  DELETE FROM crm.invoices WHERE id = 2;},
+	[ '1|r1|call|2026-11-12|1|1',
+	  '1|r2|call|2026-11-09|1|1',
+	  '1|r2|call|2026-11-14|1|1',
+	  '1|r3|call|2026-11-10|1|1',
+	  '1|r3|call|2026-11-11|2|2',
+	  '2|r1|revenue|2026-11-15|0.25|1',
+	  '2|r2|revenue|2026-11-15|1000|1',
+	  '2|r3|revenue|2026-11-10|150|1',
+	  '2|r3|revenue|2026-11-13|250|1' ]);
+
+# Rows of reps the subscriber does not have yet: they wait, uncounted.
+my @totals_c = (
+	'1|r1|call|2026-11-12|1|1',
+	'1|r2|call|2026-11-09|1|1',
+	'1|r2|call|2026-11-14|1|1',
+	'1|r3|call|2026-11-10|1|1',
+	'1|r3|call|2026-11-11|2|2',
+	'2|r1|revenue|2026-11-15|0.25|1',
+	'2|r2|revenue|2026-11-15|1000|1',
+	'2|r3|revenue|2026-11-10|150|1',
+	'2|r3|revenue|2026-11-13|250|1');
+step_c('C rows of unknown reps r4 and r5',
+	q{INSERT INTO crm.calls VALUES (10, 'r4', '2026-11-20 12:00+00', 'outbound'),
+	                               (11, 'r5', '2026-11-20 13:00+00', 'outbound');
+	  INSERT INTO crm.invoices VALUES (6, 'r4', 500, '2026-11-20');},
+	\@totals_c,
+	[ '1|10|r4|unknown rep',
+	  '1|11|r5|unknown rep',
+	  '2|6|r4|unknown rep' ]);
+
+# r4 is created on the subscriber (Auckland, UTC+13 in November): call 10
+# counts on 11-21 (01:00 there), invoice 6 on its date 11-20.
+$sub_c->safe_psql('postgres', q{INSERT INTO quota.rep (rep_id, name, time_zone) VALUES ('r4', 'Rep 4', 'Pacific/Auckland')});
+check_tracked($sub_c, 'C rep r4 created on the subscriber',
+	[ '1|r1|call|2026-11-12|1|1',
+	  '1|r2|call|2026-11-09|1|1',
+	  '1|r2|call|2026-11-14|1|1',
+	  '1|r3|call|2026-11-10|1|1',
+	  '1|r3|call|2026-11-11|2|2',
+	  '1|r4|call|2026-11-21|1|1',
+	  '2|r1|revenue|2026-11-15|0.25|1',
+	  '2|r2|revenue|2026-11-15|1000|1',
+	  '2|r3|revenue|2026-11-10|150|1',
+	  '2|r3|revenue|2026-11-13|250|1',
+	  '2|r4|revenue|2026-11-20|500|1' ],
+	[ '1|11|r5|unknown rep' ]);
+
+# TRUNCATE of crm.calls on the publisher: the apply process truncates the
+# subscriber's table, and its BEFORE TRUNCATE trigger takes every call back
+# (and forgets the call of r5 that waited); the invoices stay.
+step_c('C TRUNCATE of crm.calls',
+	q{TRUNCATE crm.calls},
+	[ '2|r1|revenue|2026-11-15|0.25|1',
+	  '2|r2|revenue|2026-11-15|1000|1',
+	  '2|r3|revenue|2026-11-10|150|1',
+	  '2|r3|revenue|2026-11-13|250|1',
+	  '2|r4|revenue|2026-11-20|500|1' ],
+	[]);
+is($sub_c->safe_psql('postgres', 'SELECT count(*) FROM crm.calls'), '0', 'C TRUNCATE: the subscriber\'s crm.calls is empty');
+step_c('C insert after the TRUNCATE',
+	# New York 11-20 23:30.
+	q{INSERT INTO crm.calls VALUES (20, 'r2', '2026-11-21 04:30+00', 'outbound')},
+	[ '1|r2|call|2026-11-20|1|1',
+	  '2|r1|revenue|2026-11-15|0.25|1',
+	  '2|r2|revenue|2026-11-15|1000|1',
+	  '2|r3|revenue|2026-11-10|150|1',
+	  '2|r3|revenue|2026-11-13|250|1',
+	  '2|r4|revenue|2026-11-20|500|1' ],
+	[]);
+is($sub_c->safe_psql('postgres', q{SELECT string_agg(tracking_id || ':' || rows_counted || ':' || rows_unmatched, ',' ORDER BY tracking_id) FROM quota.sources}),
+	'1:1:0,2:5:0', 'C: quota.sources counts 1 call and 5 invoices, none unmatched');
+{
+	my @errors = log_errors($sub_c, $log_before_c);
+	is(scalar(@errors), 0, 'C: no ERROR in the subscriber\'s log (initial copy, apply)')
+	  or diag("C: subscriber log errors (" . scalar(@errors) . "), the first 3:\n" . join("\n", @errors[ 0 .. ($#errors < 2 ? $#errors : 2) ]));
+}
+
 $sub_a->stop;
 $pub_a->stop;
 $sub_b->stop;
 $pub_b->stop;
+$sub_c->stop;
+$pub_c->stop;
 done_testing();
