@@ -174,7 +174,7 @@ extern void totals_fold(Oid owner, int32 tracking_id, const char *rep_id, const 
 						DateADT day, Numeric qty, int sign);
 extern void totals_write_level(void);
 
-/* Tracked sources (tracking.c), for the event triggers of tracking_ddl.c. */
+/* Tracked tables (tracking.c, tracked_rows.c), also for the event triggers of tracking_ddl.c. */
 extern bool tracking_triggers_dropping;
 extern Oid	tracking_totals_owner(void);
 extern Oid	tracking_function_oid(const char *name);
@@ -184,6 +184,7 @@ extern int64 tracking_rows_counted(int32 tracking_id, Oid relid, int sign);
 extern void tracking_truncate_trigger_created(Oid leaf, int32 tracking_id);
 extern void tracking_truncate_triggers_dropped(Oid relid, int32 tracking_id);
 extern void tracking_rows_forgotten(int32 tracking_id);
+extern Trigger *tracking_insert_trigger(Relation rel, int32 tracking_id);
 
 /* quota.c */
 extern Quota *quota_make(PeriodUnit unit, Numeric amount);

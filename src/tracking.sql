@@ -1,6 +1,6 @@
--- Tracked tables (src/tracking.c, src/tracking_ddl.c): tables users
--- already have (CRM calls, emails, invoices...), counted as activity with
--- quota.activity; what cannot be counted and what changed after a close.
+-- Tracked tables (src/tracking.c, src/tracked_rows.c, src/tracking_ddl.c): tables
+-- users already have (CRM calls, emails, invoices...), counted as activity
+-- with quota.activity; what cannot be counted and what changed after a close.
 
 CREATE TABLE quota.tracking (
     tracking_id        integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
