@@ -486,9 +486,11 @@ track(PG_FUNCTION_ARGS)
 							  "AND o.attrelid OPERATOR(pg_catalog.=) $1 AND o.attname OPERATOR(pg_catalog.=) $4 "
 							  "RETURNING tracking_id",
 							  6, (Oid[]) {OIDOID, TEXTOID, NAMEOID, NAMEOID, NAMEOID, TEXTOID},
+							  /* (names as whole NAMEDATALEN bytes, as a name argument is copied) */
 							  (Datum[]) {ObjectIdGetDatum(source), CStringGetTextDatum(kind),
-								  CStringGetDatum(rep_column), CStringGetDatum(occurred_column),
-								  CStringGetDatum(qty_column != NULL ? qty_column : ""),
+								  DirectFunctionCall1(namein, CStringGetDatum(rep_column)),
+								  DirectFunctionCall1(namein, CStringGetDatum(occurred_column)),
+								  DirectFunctionCall1(namein, CStringGetDatum(qty_column != NULL ? qty_column : "")),
 							  CStringGetTextDatum(tracked_by)},
 							  qty_column != NULL ? "      " : "    n ", false, 1) != SPI_OK_INSERT_RETURNING)
 		elog(ERROR, "could not insert into quota.tracking");

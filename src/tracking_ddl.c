@@ -255,7 +255,8 @@ tracked_column_renamed(Oid relid, const char *old_name, const char *new_name)
 							  "qty_column = CASE WHEN qty_column OPERATOR(pg_catalog.=) $2 THEN $3 ELSE qty_column END "
 							  "WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
 							  3, (Oid[]) {OIDOID, NAMEOID, NAMEOID},
-							  (Datum[]) {ObjectIdGetDatum(relid), CStringGetDatum(old_name), CStringGetDatum(new_name)},
+							  (Datum[]) {ObjectIdGetDatum(relid), DirectFunctionCall1(namein, CStringGetDatum(old_name)),
+							  DirectFunctionCall1(namein, CStringGetDatum(new_name))},
 							  NULL, false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "could not update quota.tracking");
 	owner_call_end(&call);
