@@ -74,7 +74,7 @@ COMMENT ON FUNCTION quota.rebuild(text) IS 'Recomputes the daily totals of every
 
 CREATE FUNCTION quota.verify()
     RETURNS TABLE (rep_id text, kind text, day date, total numeric, recount numeric)
-    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    LANGUAGE sql STABLE PARALLEL UNSAFE
 BEGIN ATOMIC
     WITH totals AS (
         SELECT t.rep_id, t.kind, t.day, sum(t.qty) AS qty

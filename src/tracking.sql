@@ -119,7 +119,7 @@ COMMENT ON FUNCTION quota.tracked_filter(integer, oid) IS 'The filter of a track
 CREATE FUNCTION quota.tracked_rows(tracking integer DEFAULT NULL, rep text DEFAULT NULL)
     RETURNS TABLE (tracking_id integer, row_key text, rep_id text, kind text,
                    occurred_at timestamptz, occurred_on date, day date, qty numeric, reason text)
-    AS 'MODULE_PATHNAME', 'tracked_rows' LANGUAGE C STABLE PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'tracked_rows' LANGUAGE C STABLE PARALLEL UNSAFE;
 COMMENT ON FUNCTION quota.tracked_rows(integer, text) IS 'Every row of the tracked tables (of one tracking, of one rep, if given) that satisfies its filter, read now: the day it counts on in its rep''s time zone, or why it cannot be counted (reason, with the row''s key). The filter is evaluated as the table''s owner. Takes SELECT on the tables.';
 
 CREATE FUNCTION quota.tracked_sources_locked() RETURNS void
