@@ -27,6 +27,9 @@ use PostgreSQL::Test::Utils;
 use Test::More;
 use IPC::Run;
 use Time::HiRes qw(time sleep);
+use FindBin;
+use lib $FindBin::RealBin;
+use CrashClients;
 
 my $n_clients = $ENV{CRASH_CLIENTS} // 6;
 my $seconds = $ENV{CRASH_SECONDS} // 4;
@@ -206,99 +209,10 @@ sub apply_changes
 	}
 }
 
-sub client_start
-{
-	my ($cl) = @_;
-	$cl->{in} = "SET client_min_messages = error;\n";
-	$cl->{out} = '';
-	$cl->{err} = '';
-	$cl->{inflight} = undef;
-	$cl->{h} = IPC::Run::start(
-		[ 'psql', '-XAtq', '-d', $node->connstr('crash'), '-f', '-' ],
-		'<', \$cl->{in}, '>', \$cl->{out}, '2>', \$cl->{err});
-}
-
-# Reads what the client's psql printed; returns false once psql has ended.
-sub client_pump
-{
-	my ($cl) = @_;
-	my $alive = eval { $cl->{h}->pump_nb; 1 } && $cl->{h}->pumpable;
-	while ($cl->{out} =~ s/^([^\n]*)\n//)
-	{
-		my $line = $1;
-		if ($line =~ /^TX (\d+) (\d+) (true|false)$/)
-		{
-			my $tx = $cl->{inflight};
-			die "client $cl->{id}: answer to $2 while $tx->{seq} is in flight" unless $tx && $tx->{seq} == $2;
-			if ($3 eq 'false')
-			{
-				apply_changes($cl, $tx);
-				$cl->{acked}{ $tx->{seq} } = 1;
-				$cl->{committed}++;
-			}
-			else
-			{
-				$cl->{failed}{ $tx->{seq} } = 1;
-				$cl->{n_failed}++;
-				note("client $cl->{id} transaction $tx->{seq} failed: $cl->{err}");
-			}
-			$cl->{err} = '';
-			$cl->{inflight} = undef;
-		}
-		elsif ($line ne '')
-		{
-			note("client $cl->{id}: $line");
-		}
-	}
-	return $alive;
-}
-
-sub client_send
-{
-	my ($cl, $slow) = @_;
-	my $tx = next_transaction($cl, $slow);
-	$cl->{txs}{ $tx->{seq} } = $tx;
-	$cl->{inflight} = $tx;
-	$cl->{in} .= $tx->{sql};
-	$cl->{sent}++;
-	$cl->{statements} += $tx->{statements};
-}
-
-for my $id (1 .. $n_clients)
-{
-	push @clients, { id => $id, rows => {}, next_id => 0, seq => 0, acked => {}, failed => {},
-		committed => 0, n_failed => 0, sent => 0, statements => 0 };
-}
-
-# Server processes: the postmaster's children, from /proc.
-sub server_pids
-{
-	my ($postmaster) = @_;
-	my @pids = ($postmaster);
-	opendir(my $proc, '/proc') or die "no /proc: $!";
-	for my $pid (grep { /^\d+$/ } readdir($proc))
-	{
-		open(my $stat, '<', "/proc/$pid/stat") or next;
-		my $line = <$stat>;
-		close $stat;
-		push @pids, $pid if $line && $line =~ /^\d+ \(.*\) \S (\d+) / && $1 == $postmaster;
-	}
-	closedir($proc);
-	return @pids;
-}
-
-sub wait_gone
-{
-	my @pids = @_;
-	my $deadline = time() + 60;
-	while (time() < $deadline)
-	{
-		@pids = grep { kill(0, $_) } @pids;
-		return 1 unless @pids;
-		sleep(0.05);
-	}
-	return 0;
-}
+clients_configured(
+	connstr => sub { $node->connstr('crash') },
+	next_transaction => \&next_transaction,
+	apply_changes => \&apply_changes);
 
 # The checks after a restart.  $phase names them.
 sub check_state
