@@ -11,7 +11,7 @@ OBJS = src/quota_ext.o src/exact.o src/numeric_form.o src/amount.o src/quota.o s
 # Released scripts, frozen, are in src/update/: the full script of the first
 # version and one update script to each later version.
 SQL_SOURCES = $(addprefix src/, quota_ext.sql quota.sql attainment.sql period.sql proration.sql \
-	model.sql schedule.sql history.sql split_credit.sql live_totals.sql tracking.sql recount.sql \
+	model.sql schedule.sql history.sql split_credit.sql live_totals.sql tracking.sql recount.sql restore.sql \
 	progress.sql teams.sql scoreboard.sql payout.sql security.sql)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard src/update/$(EXTENSION)--*.sql)

@@ -107,11 +107,14 @@ ROLLBACK;
 -- What a replica folds and no statement trigger writes is written at
 -- commit: quota.totals_written() writes it before, as quota.rebuild() does.
 -- (A row trigger alone stands for the apply process here: the statement
--- trigger is disabled for the test.)
+-- trigger is disabled for the test, as a replica, whom the event trigger
+-- that keeps it enabled ALWAYS does not stop.)
 BEGIN;
 SET LOCAL datestyle = 'ISO, YMD';
 INSERT INTO quota.rep (rep_id, name) VALUES ('cap_commit', 'Cap Commit');
+SET LOCAL session_replication_role = replica;
 ALTER TABLE quota.activity DISABLE TRIGGER activity_totals_written;
+SET LOCAL session_replication_role = origin;
 INSERT INTO quota.activity (rep_id, kind, occurred_at, qty, external_id)
 VALUES ('cap_commit', 'call', '2026-11-10 09:00+00', 6, 'cap-commit-1');
 SELECT count(*) AS written_before_commit FROM quota.daily_total WHERE rep_id = 'cap_commit';  -- 0

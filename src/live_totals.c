@@ -1091,6 +1091,8 @@ activity_totals(PG_FUNCTION_ARGS)
 	trigger_check_table(trigdata, "quota.activity_totals()",
 						"the totals of quota.activity and quota.activity_credit",
 						totals_tables, lengthof(totals_tables));
+	if (quota_restoring)
+		return PointerGetDatum(NULL);	/* quota.end_restore() counts the rows */
 	credit = RelationGetRelid(trigdata->tg_relation) == quota_table_oid(QUOTA_ACTIVITY_CREDIT);
 	if (TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
 		capture_row(trigdata, credit);

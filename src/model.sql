@@ -76,6 +76,7 @@ CREATE TRIGGER activity_kind_restored BEFORE INSERT ON quota.activity_kind
     WHEN (NEW.kind IN ('call', 'email', 'social_contact', 'statement_of_work', 'demo', 'meeting',
                        'new_customer', 'opportunity', 'revenue', 'units_sold'))
     EXECUTE FUNCTION quota.activity_kind_restored();
+ALTER TABLE quota.activity_kind ENABLE ALWAYS TRIGGER activity_kind_restored;
 
 CREATE TABLE quota.assignment (
     assignment_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -19,6 +19,7 @@ int			quota_week_start = 1;
 int			quota_future_tolerance = 3600;
 int			quota_proration = PRORATE_CALENDAR_DAYS;
 int			quota_ramp_partial_period = RAMP_PRORATE;
+bool		quota_restoring = false;
 static double quota_score_cap = 1.5;
 
 static const struct config_enum_entry proration_options[] = {
@@ -96,6 +97,14 @@ _PG_init(void)
 							 &quota_ramp_partial_period,
 							 RAMP_PRORATE, ramp_partial_period_options,
 							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomBoolVariable("quota.restoring",
+							 "Whether the sessions of a restore are loading the extension's tables.",
+							 "Set for the database by quota.begin_restore() and reset by quota.end_restore(): the triggers that keep the totals leave the rows to quota.end_restore().",
+							 &quota_restoring,
+							 false,
+							 PGC_SUSET, 0,
 							 NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("quota");

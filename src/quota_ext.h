@@ -61,6 +61,7 @@ extern int	quota_week_start;	/* day of week, 0 = sunday ... 6 = saturday */
 extern int	quota_future_tolerance; /* seconds */
 extern int	quota_proration;	/* a Proration */
 extern int	quota_ramp_partial_period;	/* a RampPartialPeriod */
+extern bool quota_restoring;	/* quota.begin_restore() set it for the database */
 
 /* How targets are spread over the days of a period (quota.proration). */
 typedef enum Proration
@@ -166,6 +167,8 @@ extern void owner_call_end(const TriggerOwnerCall *call);
 extern SPIPlanPtr kept_plan(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes);
 extern int	execute_latest(const char *query, int nargs, Oid *argtypes, Datum *args, const char *nulls,
 						   bool read_only);
+extern bool trigger_must_fire_always(Oid function);
+extern void triggers_checked_always(Oid relid);
 
 /* The deltas of the live totals, for tracked sources (live_totals.c). */
 extern pg_tz *totals_rep_zone(Oid owner, const char *rep_id);

@@ -203,7 +203,8 @@ tracked_columns(int32 tracking_id, Relation rel)
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("tracking %d of table \"%s\" does not exist", tracking_id,
 						RelationGetRelationName(rel)),
-				 errhint("Its triggers were left behind; drop them, or track the table again with quota.track().")));
+				 errhint("Its triggers were left behind: drop them, or track the table again with quota.track(); "
+						 "to load a dump with --data-only, call quota.begin_restore() first.")));
 
 	caller_context = MemoryContextSwitchTo(tracked_columns_context);
 	cols = hash_search(tracked_columns_cache, &key, HASH_ENTER, &found);
@@ -532,6 +533,8 @@ tracked_row_changed(PG_FUNCTION_ARGS)
 
 	trigger_check_fired(TRIGGER_FIRED_AFTER(trigdata->tg_event) && TRIGGER_FIRED_FOR_ROW(trigdata->tg_event),
 						"quota.tracked_row_changed()", "AFTER ... FOR EACH ROW");
+	if (quota_restoring)
+		return PointerGetDatum(NULL);	/* quota.end_restore() counts the rows */
 	cols = tracked_columns(trigger_tracking_id(trigdata, "quota.tracked_row_changed()", 2),
 						   trigdata->tg_relation);
 	side = trigdata->tg_trigger->tgargs[1];
@@ -602,7 +605,8 @@ tracked_rows_scanned(int32 tracking_id, Oid leaf, const char *rep_only, bool lat
 		qual = ExecPrepareQual(make_ands_implicit((Expr *) node), estate);
 	}
 	slot = table_slot_create(rel, NULL);
-	PushActiveSnapshot(latest ? GetLatestSnapshot() : GetTransactionSnapshot());
+	/* a live scan sees what committed before its locks; a read, what its statement sees */
+	PushActiveSnapshot(latest ? GetLatestSnapshot() : GetActiveSnapshot());
 	scan = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
 	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
 	{
@@ -676,6 +680,8 @@ tracked_rows_truncated(PG_FUNCTION_ARGS)
 
 	trigger_check_fired(TRIGGER_FIRED_BEFORE(trigdata->tg_event) && TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event),
 						"quota.tracked_rows_truncated()", "BEFORE TRUNCATE");
+	if (quota_restoring)
+		return PointerGetDatum(NULL);
 	(void) tracking_rows_counted(trigger_tracking_id(trigdata, "quota.tracked_rows_truncated()", 1),
 								 RelationGetRelid(trigdata->tg_relation), -1);
 	return PointerGetDatum(NULL);
@@ -796,6 +802,8 @@ rep_tracked_rows(PG_FUNCTION_ARGS)
 
 	trigger_check_fired(TRIGGER_FIRED_AFTER(event) && TRIGGER_FIRED_FOR_ROW(event),
 						"quota.rep_tracked_rows()", "AFTER ... FOR EACH ROW");
+	if (quota_restoring)
+		return PointerGetDatum(NULL);
 	if (!TRIGGER_FIRED_BY_INSERT(event))
 		old_rep = SPI_getvalue(trigdata->tg_trigtuple, desc, rep_attnum);
 	if (!TRIGGER_FIRED_BY_DELETE(event))

@@ -10,7 +10,8 @@
  * but by quota.untrack(), and a renamed column is renamed in the tracking.
  * A tracked column cannot change type (ddl_command_start) nor be dropped
  * (sql_drop, which also sees a column dropped with its domain).  After a
- * command: the triggers must still be enabled ALWAYS; a partition attached brings its rows,
+ * command: the triggers that keep the totals must still be enabled ALWAYS
+ * (on any table, the extension's too); a partition attached brings its rows,
  * and each new partition gets the TRUNCATE trigger of every tracking (row
  * triggers are cloned by PostgreSQL, statement triggers are not); the
  * insert trigger of a tracking created by a restore recounts the table.
@@ -333,42 +334,30 @@ tracked_ddl_started(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-/*
- * Refuses the end of a command that left a trigger of a tracking on a
- * relation (or its partitions) other than enabled ALWAYS.  Only the
- * relation the command altered is looked at, with the partitions it
- * locked: commands on two partitions at once do not wait for each other.
- */
-static void
-tracking_triggers_checked(Oid relid)
+/* Returns whether an ALTER TABLE enables or disables triggers. */
+static bool
+trigger_states_altered(AlterTableStmt *stmt)
 {
-	Oid			functions[3];
 	ListCell   *cell;
 
-	functions[0] = tracking_function_oid("tracked_row_changed");
-	functions[1] = tracking_function_oid("tracked_rows_written");
-	functions[2] = tracking_function_oid("tracked_rows_truncated");
-	foreach(cell, find_all_inheritors(relid, AccessShareLock, NULL))
+	foreach(cell, stmt->cmds)
 	{
-		Relation	rel = table_open(lfirst_oid(cell), NoLock);
-		int			i;
-
-		for (i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
+		switch (((AlterTableCmd *) lfirst(cell))->subtype)
 		{
-			Trigger    *trigger = &rel->trigdesc->triggers[i];
-
-			if ((trigger->tgfoid == functions[0] || trigger->tgfoid == functions[1] ||
-				 trigger->tgfoid == functions[2]) && trigger->tgenabled != TRIGGER_FIRES_ALWAYS)
-				ereport(ERROR,
-						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-						 errmsg("trigger \"%s\" on table %s must stay enabled ALWAYS",
-								trigger->tgname, table_name(RelationGetRelid(rel))),
-						 errdetail("It counts the rows of the table for tracking %s; disabled, the totals would miss rows.",
-								   trigger->tgargs[0]),
-						 errhint("Use quota.untrack() to stop tracking the table.")));
+			case AT_EnableTrig:
+			case AT_EnableAlwaysTrig:
+			case AT_EnableReplicaTrig:
+			case AT_EnableTrigAll:
+			case AT_EnableTrigUser:
+			case AT_DisableTrig:
+			case AT_DisableTrigAll:
+			case AT_DisableTrigUser:
+				return true;
+			default:
+				break;
 		}
-		table_close(rel, NoLock);
 	}
+	return false;
 }
 
 /* Gives a new leaf (or the leaves of a new partition) of a tracked table the TRUNCATE trigger of each tracking. */
@@ -441,6 +430,8 @@ tracked_ddl_ended(PG_FUNCTION_ARGS)
 		PG_RETURN_VOID();
 	if (!OidIsValid(relid))
 		PG_RETURN_VOID();
+	if (IsA(command, AlterTableStmt) && trigger_states_altered((AlterTableStmt *) command))
+		triggers_checked_always(relid);
 	trackings = trackings_of(tracking_root_of(relid));
 	if (trackings == NIL)
 		PG_RETURN_VOID();
@@ -458,7 +449,6 @@ tracked_ddl_ended(PG_FUNCTION_ARGS)
 			if (cmd->subtype == AT_AttachPartition)
 				partition_joined(named_table(((PartitionCmd *) cmd->def)->name), trackings, true);
 		}
-		tracking_triggers_checked(relid);
 	}
 	PG_RETURN_VOID();
 }

@@ -6,6 +6,12 @@
  *	  latest snapshot, and the OIDs of the extension's tables, cached for
  *	  the session.
  *
+ * The triggers that keep the totals, and what they read, fire whatever
+ * session_replication_role is (ENABLE ALWAYS): rows applied by logical
+ * replication or loaded by a session as replica count too.  DDL may not
+ * change that (the event triggers check it), and quota.end_restore()
+ * enables them ALWAYS again after a restore that disabled them.
+ *
  * The OIDs are looked up by name in schema quota once and forgotten when
  * the catalog row of that name changes (a syscache invalidation of
  * pg_class by (relname, relnamespace), which DROP and CREATE send), or when
@@ -14,8 +20,13 @@
  */
 #include "postgres.h"
 
+#include "access/table.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_inherits.h"
+#include "catalog/pg_type.h"
 #include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -192,4 +203,116 @@ kept_plan(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes)
 		*plan = prepared;
 	}
 	return *plan;
+}
+
+/* The functions, in schema quota, whose triggers fire ALWAYS. */
+static const char *const always_trigger_functions[] = {
+	"activity_totals", "cached_rows_changed", "rep_time_zone_changed", "rep_tracked_rows",
+	"activity_kind_restored", "tracked_row_changed", "tracked_rows_written", "tracked_rows_truncated"
+};
+
+/* Whether quota.always_triggers_enabled() is at work, one trigger at a time. */
+static bool always_triggers_enabling = false;
+
+/* Returns whether the triggers of a function must fire ALWAYS. */
+bool
+trigger_must_fire_always(Oid function)
+{
+	char	   *name;
+	size_t		i;
+
+	if (get_func_nargs(function) != 0 || get_func_namespace(function) != get_namespace_oid("quota", true))
+		return false;
+	name = get_func_name(function);
+	for (i = 0; i < lengthof(always_trigger_functions); i++)
+		if (strcmp(name, always_trigger_functions[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Refuses the end of a command that left a trigger that must fire ALWAYS,
+ * on a table or its partitions, enabled otherwise.
+ */
+void
+triggers_checked_always(Oid relid)
+{
+	ListCell   *cell;
+
+	if (always_triggers_enabling)
+		return;
+	foreach(cell, find_all_inheritors(relid, AccessShareLock, NULL))
+	{
+		Relation	rel = table_open(lfirst_oid(cell), NoLock);
+		int			i;
+
+		for (i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
+		{
+			Trigger    *trigger = &rel->trigdesc->triggers[i];
+
+			if (trigger->tgenabled != TRIGGER_FIRES_ALWAYS && trigger_must_fire_always(trigger->tgfoid))
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("trigger \"%s\" on table %s must stay enabled ALWAYS",
+								trigger->tgname,
+								quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+														   RelationGetRelationName(rel))),
+						 errdetail("The totals of quota_ext need it to fire in every session, replicas too; disabled, they would miss rows."),
+						 errhint("To load a dump, call quota.begin_restore() before pg_restore "
+								 "and quota.end_restore() after it; quota.untrack() stops tracking a table.")));
+		}
+		table_close(rel, NoLock);
+	}
+}
+
+PG_FUNCTION_INFO_V1(always_triggers_enabled);
+
+/*
+ * quota.always_triggers_enabled(): enables ALWAYS again every trigger that
+ * must fire ALWAYS and does not (as pg_restore --disable-triggers leaves
+ * them); returns how many.
+ */
+Datum
+always_triggers_enabled(PG_FUNCTION_ARGS)
+{
+	List	   *volatile commands = NIL;
+	ListCell   *cell;
+	uint64		i;
+	int64		enabled;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute("SELECT t.tgrelid, t.tgname, t.tgfoid FROM pg_catalog.pg_trigger t "
+					"WHERE t.tgenabled OPERATOR(pg_catalog.<>) 'A' ORDER BY t.tgrelid, t.tgname",
+					true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the triggers");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		Oid			relid = DatumGetObjectId(SPI_getbinval(row, desc, 1, &isnull));
+
+		if (trigger_must_fire_always(DatumGetObjectId(SPI_getbinval(row, desc, 3, &isnull))))
+			commands = lappend(commands,
+							   psprintf("ALTER TABLE %s ENABLE ALWAYS TRIGGER %s",
+										quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
+																   get_rel_name(relid)),
+										quote_identifier(SPI_getvalue(row, desc, 2))));
+	}
+	always_triggers_enabling = true;
+	PG_TRY();
+	{
+		foreach(cell, commands)
+			if (SPI_execute(lfirst(cell), false, 0) != SPI_OK_UTILITY)
+				elog(ERROR, "could not run \"%s\"", (char *) lfirst(cell));
+	}
+	PG_FINALLY();
+	{
+		always_triggers_enabling = false;
+	}
+	PG_END_TRY();
+	enabled = list_length(commands);
+	SPI_finish();
+	PG_RETURN_INT64(enabled);
 }

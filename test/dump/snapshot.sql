@@ -105,5 +105,5 @@ SELECT * FROM quota.team_progress_as_of('2026-11-20 12:00+00')
 \echo == scoreboard_as_of (month)
 SELECT * FROM quota.scoreboard_as_of('2026-11-20 12:00+00', 'month') ORDER BY rep_id, period_start;
 \echo == conversion_as_of (week)
-SELECT * FROM quota.conversion_as_of('2026-11-20 12:00+00', 'week') ORDER BY 1, 2, 3, 4;
+SELECT * FROM quota.conversion_as_of('2026-11-20 12:00+00', 'week') ORDER BY rep_id, period_start, outcome_kind;
 \endif
