@@ -24,9 +24,13 @@
  * of the statement, so that their own triggers copy the new values and
  * move the totals.  (A replica does not: the credits arrive changed.)
  *
- * The reps' time zones and the last closed day are cached for the session
- * and forgotten when quota.rep or quota.period_close change: a trigger on
- * those tables sends a relcache invalidation to every backend.
+ * A row counts on the day of its rep's time zone; a change of the zone
+ * applies from the first open day, and the moments before it keep the
+ * days they had (quota.rep_zone_change), so that a closed day keeps its
+ * figures.  The reps' zones and changes and the last closed day are
+ * cached for the session and forgotten when quota.rep,
+ * quota.rep_zone_change or quota.period_close change: a trigger on those
+ * tables sends a relcache invalidation to every backend.
  *
  * Installed scripts before 0.3 fire the same function as a statement
  * trigger with transition tables: their rows are folded the same way.
@@ -72,12 +76,27 @@ typedef struct TotalDelta
 	int64		rows;			/* the change of the number of rows counted */
 } TotalDelta;
 
-/* The time zone of a rep, cached for the session. */
-typedef struct RepZone
+/*
+ * A change of a rep's time zone made while periods were closed
+ * (quota.rep_zone_change): moments before the boundary count in the zone
+ * the rep had then, on days before first_day; moments from it on count on
+ * first_day or later.
+ */
+typedef struct ZoneChange
+{
+	TimestampTz boundary;
+	pg_tz	   *zone_before;
+	DateADT		first_day;
+} ZoneChange;
+
+/* How the moments of a rep become days, cached for the session. */
+struct RepDays
 {
 	const char *rep_id;			/* key */
-	pg_tz	   *zone;
-} RepZone;
+	pg_tz	   *zone;			/* the rep's time zone now */
+	int			nchanges;
+	ZoneChange *changes;		/* by boundary */
+};
 
 /*
  * The deltas of one (sub)transaction not yet written, and the activities
@@ -122,6 +141,7 @@ typedef struct ActivityColumns
 #define BATCH_WORK_MEMS 16
 
 static SPIPlanPtr rep_zone_plan = NULL;
+static SPIPlanPtr zone_changes_plan = NULL;
 static SPIPlanPtr closed_through_plan = NULL;
 static SPIPlanPtr add_delta_plan = NULL;
 static SPIPlanPtr add_deltas_plan = NULL;
@@ -144,10 +164,11 @@ static int32 slot_chosen;
 static bool slot_look_each_transaction = true;
 
 /* Session caches and what invalidates them. */
-static HTAB *rep_zones = NULL;	/* RepZone by rep, in cached_rows_context */
+static HTAB *rep_days = NULL;	/* RepDays by rep, in cached_rows_context */
 static MemoryContext cached_rows_context = NULL;
 static Oid	rep_relid = InvalidOid;
-static bool rep_zones_stale = false;
+static Oid	zone_change_relid = InvalidOid;
+static bool rep_days_stale = false;
 static bool closed_through_known = false;
 static DateADT closed_through_cached;
 static Oid	period_close_relid = InvalidOid;
@@ -173,7 +194,7 @@ static void
 select_latest(SPIPlanPtr plan, Datum *args)
 {
 	if (SPI_execute_snapshot(plan, args, NULL, GetLatestSnapshot(),
-							 InvalidSnapshot, true, false, 1) != SPI_OK_SELECT)
+							 InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_snapshot failed: %s",
 			 SPI_result_code_string(SPI_result));
 }
@@ -231,8 +252,8 @@ total_delta_pointer_cmp(const void *a, const void *b)
 static void
 cached_rows_invalidated(Datum arg, Oid relid)
 {
-	if (relid == InvalidOid || relid == rep_relid)
-		rep_zones_stale = true;
+	if (relid == InvalidOid || relid == rep_relid || relid == zone_change_relid)
+		rep_days_stale = true;
 	if (relid == InvalidOid || relid == period_close_relid)
 		closed_through_known = false;
 	if (relid == InvalidOid || relid == activity_cols.relid)
@@ -272,13 +293,13 @@ cached_rows_refresh(void)
 		CacheRegisterRelcacheCallback(cached_rows_invalidated, (Datum) 0);
 	}
 	AcceptInvalidationMessages();
-	if (rep_zones == NULL || rep_zones_stale)
+	if (rep_days == NULL || rep_days_stale)
 	{
 		MemoryContextReset(cached_rows_context);
-		rep_zones = string_table_create("quota rep zones", 256, sizeof(RepZone),
-										cached_rows_context);
+		rep_days = string_table_create("quota rep days", 256, sizeof(RepDays),
+									   cached_rows_context);
 		rep_relid = quota_table_oid(QUOTA_REP);
-		rep_zones_stale = false;
+		rep_days_stale = false;
 	}
 }
 
@@ -299,28 +320,26 @@ closed_through_read(void)
 	closed_through_known = true;
 }
 
-/* Returns the cached time zone of a rep, or NULL when the cache does not know it. */
-static pg_tz *
-rep_zone_cached(const char *rep_id)
+/* Returns how the cache turns a rep's moments into days, or NULL when it does not know the rep. */
+static const RepDays *
+rep_days_cached(const char *rep_id)
 {
-	RepZone    *entry = hash_search(rep_zones, &rep_id, HASH_FIND, NULL);
-
-	return entry != NULL ? entry->zone : NULL;
+	return hash_search(rep_days, &rep_id, HASH_FIND, NULL);
 }
 
 /*
- * Reads the time zone of a rep into the cache and returns it (SPI
- * connected); a rep that does not exist is an error, or with missing_ok
- * gives NULL.
+ * Reads a rep's time zone and its changes into the cache (SPI connected);
+ * a rep that does not exist is an error, or with missing_ok gives NULL.
  */
-static pg_tz *
-rep_zone_read(const char *rep_id, bool missing_ok)
+static const RepDays *
+rep_days_read(const char *rep_id, bool missing_ok)
 {
-	RepZone    *entry;
+	RepDays    *entry;
 	bool		found;
 	Oid			argtypes[1] = {TEXTOID};
 	Datum		args[1];
 	pg_tz	   *zone;
+	uint64		i;
 
 	args[0] = CStringGetTextDatum(rep_id);
 	select_latest(kept_plan(&rep_zone_plan,
@@ -334,12 +353,59 @@ rep_zone_read(const char *rep_id, bool missing_ok)
 				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				 errmsg("rep \"%s\" does not exist", rep_id),
 				 errhint("Add the rep to quota.rep before recording activity.")));
-
 	zone = time_zone_lookup(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
-	entry = hash_search(rep_zones, &rep_id, HASH_ENTER, &found);
+
+	entry = hash_search(rep_days, &rep_id, HASH_ENTER, &found);
 	entry->rep_id = MemoryContextStrdup(cached_rows_context, rep_id);
 	entry->zone = zone;
-	return zone;
+	entry->nchanges = 0;
+	entry->changes = NULL;
+	zone_change_relid = quota_table_oid(QUOTA_REP_ZONE_CHANGE);
+	if (!OidIsValid(zone_change_relid))
+		return entry;			/* installed before 0.5 */
+	select_latest(kept_plan(&zone_changes_plan,
+							"SELECT boundary, time_zone, first_day FROM quota.rep_zone_change "
+							"WHERE rep_id OPERATOR(pg_catalog.=) $1 ORDER BY boundary",
+							1, argtypes),
+				  args);
+	if (SPI_processed > 0)
+		entry->changes = MemoryContextAlloc(cached_rows_context, SPI_processed * sizeof(ZoneChange));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[i];
+		ZoneChange *change = &entry->changes[i];
+		bool		isnull;
+
+		change->boundary = DatumGetTimestampTz(SPI_getbinval(row, SPI_tuptable->tupdesc, 1, &isnull));
+		change->zone_before = time_zone_lookup(SPI_getvalue(row, SPI_tuptable->tupdesc, 2));
+		change->first_day = DatumGetDateADT(SPI_getbinval(row, SPI_tuptable->tupdesc, 3, &isnull));
+	}
+	entry->nchanges = (int) SPI_processed;
+	return entry;
+}
+
+/*
+ * Returns the day of a rep on which a moment counts: the local day in the
+ * zone the rep had at that moment, and no earlier than the first day of
+ * that zone (a closed day keeps what it counted when its period closed).
+ */
+DateADT
+rep_day(const RepDays *rep, TimestampTz at)
+{
+	pg_tz	   *zone = rep->zone;
+	DateADT		first_day = DATEVAL_NOBEGIN;
+	int			i;
+
+	for (i = 0; i < rep->nchanges; i++)
+	{
+		if (at < rep->changes[i].boundary)
+		{
+			zone = rep->changes[i].zone_before;
+			break;
+		}
+		first_day = rep->changes[i].first_day;
+	}
+	return Max(local_date(at, zone), first_day);
 }
 
 /* Hashes a (rep, kind, day, tracking) key whose strings are interned. */
@@ -829,10 +895,10 @@ pending_add(PendingTotals *totals, const char *rep_id, const char *kind, DateADT
  * activity's own rep counts the row, a rep credited only its share.
  */
 static void
-fold_part(PendingTotals *totals, const CapturedRow *row, const char *rep_id, pg_tz *zone,
+fold_part(PendingTotals *totals, const CapturedRow *row, const char *rep_id, const RepDays *rep,
 		  int sign, TimestampTz checked_since, int rows)
 {
-	DateADT		day = local_date(row->occurred_at, zone);
+	DateADT		day = rep_day(rep, row->occurred_at);
 
 	check_row(row, rep_id, day, checked_since);
 	pending_add(totals, rep_id, row->kind, day, 0, row->qty, sign, rows);
@@ -848,25 +914,25 @@ static void
 fold_row(Relation table, bool credit, const CapturedRow *row, int sign, TimestampTz checked_since)
 {
 	PendingTotals *totals = pending_here(table->rd_rel->relowner);
-	pg_tz	   *zone = rep_zone_cached(row->rep_id);
-	pg_tz	   *from_zone = credit ? rep_zone_cached(row->from_rep_id) : NULL;
+	const RepDays *rep = rep_days_cached(row->rep_id);
+	const RepDays *from_rep = credit ? rep_days_cached(row->from_rep_id) : NULL;
 
-	if (!closed_through_known || zone == NULL || (credit && from_zone == NULL))
+	if (!closed_through_known || rep == NULL || (credit && from_rep == NULL))
 	{
 		TriggerOwnerCall call;
 
 		owner_call_begin(table->rd_rel->relowner, &call);
 		if (!closed_through_known)
 			closed_through_read();
-		if (zone == NULL)
-			zone = rep_zone_read(row->rep_id, false);
-		if (credit && from_zone == NULL)
-			from_zone = rep_zone_read(row->from_rep_id, false);
+		if (rep == NULL)
+			rep = rep_days_read(row->rep_id, false);
+		if (credit && from_rep == NULL)
+			from_rep = rep_days_read(row->from_rep_id, false);
 		owner_call_end(&call);
 	}
-	fold_part(totals, row, row->rep_id, zone, sign, checked_since, credit ? 0 : 1);
+	fold_part(totals, row, row->rep_id, rep, sign, checked_since, credit ? 0 : 1);
 	if (credit)
-		fold_part(totals, row, row->from_rep_id, from_zone, -sign, checked_since, 0);
+		fold_part(totals, row, row->from_rep_id, from_rep, -sign, checked_since, 0);
 }
 
 /*
@@ -1101,23 +1167,40 @@ activity_totals(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
-/* Returns the time zone of a rep, or NULL when the rep does not exist (tracked sources). */
-pg_tz *
-totals_rep_zone(Oid owner, const char *rep_id)
+/* Returns how a rep's moments become days, or NULL when the rep does not exist (tracked sources). */
+const RepDays *
+totals_rep_days(Oid owner, const char *rep_id)
 {
-	pg_tz	   *zone;
+	const RepDays *rep;
 
 	cached_rows_refresh();
-	zone = rep_zone_cached(rep_id);
-	if (zone == NULL)
+	rep = rep_days_cached(rep_id);
+	if (rep == NULL)
 	{
 		TriggerOwnerCall call;
 
 		owner_call_begin(owner, &call);
-		zone = rep_zone_read(rep_id, true);
+		rep = rep_days_read(rep_id, true);
 		owner_call_end(&call);
 	}
-	return zone;
+	return rep;
+}
+
+PG_FUNCTION_INFO_V1(rep_day_of);
+
+/*
+ * quota.rep_day(rep_id, at): the day of a rep on which a moment counts, as
+ * the totals count it (NULL for a rep that does not exist); the rep's time
+ * zone and its changes are read as the owner of the totals.
+ */
+Datum
+rep_day_of(PG_FUNCTION_ARGS)
+{
+	const RepDays *rep = totals_rep_days(tracking_totals_owner(), text_to_cstring(PG_GETARG_TEXT_PP(0)));
+
+	if (rep == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_DATEADT(rep_day(rep, PG_GETARG_TIMESTAMPTZ(1)));
 }
 
 /* Returns the last closed day, DATEVAL_NOBEGIN when none is (tracked sources). */

@@ -142,10 +142,11 @@ typedef enum QuotaTable
 	QUOTA_REP,
 	QUOTA_PERIOD_CLOSE,
 	QUOTA_DAILY_TOTAL,
-	QUOTA_TRACKING
+	QUOTA_TRACKING,
+	QUOTA_REP_ZONE_CHANGE
 } QuotaTable;
 
-#define QUOTA_TABLE_COUNT (QUOTA_TRACKING + 1)
+#define QUOTA_TABLE_COUNT (QUOTA_REP_ZONE_CHANGE + 1)
 
 /* The caller's rights, kept while a trigger runs as its table's owner. */
 typedef struct TriggerOwnerCall
@@ -171,7 +172,9 @@ extern bool trigger_must_fire_always(Oid function);
 extern void triggers_checked_always(Oid relid);
 
 /* The deltas of the live totals, for tracked sources (live_totals.c). */
-extern pg_tz *totals_rep_zone(Oid owner, const char *rep_id);
+typedef struct RepDays RepDays;
+extern const RepDays *totals_rep_days(Oid owner, const char *rep_id);
+extern DateADT rep_day(const RepDays *rep, TimestampTz at);
 extern DateADT totals_closed_through(Oid owner);
 extern void totals_fold(Oid owner, int32 tracking_id, const char *rep_id, const char *kind,
 						DateADT day, Numeric qty, int sign);

@@ -9,8 +9,8 @@ BEGIN
     DELETE FROM quota.daily_total t
      WHERE t.tracking_id = 0 AND (activity_rebuilt.rep IS NULL OR t.rep_id = activity_rebuilt.rep);
     INSERT INTO quota.daily_total (rep_id, kind, day, tracking_id, slot, qty, rows)
-    SELECT c.rep_id, c.kind, quota.period_start('day', c.occurred_at, r.time_zone), 0, 0, sum(c.qty), sum(c.rows)
-      FROM quota.credited() c JOIN quota.rep r ON r.rep_id = c.rep_id
+    SELECT c.rep_id, c.kind, quota.rep_day(c.rep_id, c.occurred_at), 0, 0, sum(c.qty), sum(c.rows)
+      FROM quota.credited() c
      WHERE activity_rebuilt.rep IS NULL OR c.rep_id = activity_rebuilt.rep
      GROUP BY 1, 2, 3
     HAVING sum(c.qty) <> 0 OR sum(c.rows) <> 0;
@@ -81,8 +81,8 @@ BEGIN ATOMIC
           FROM quota.daily_total t
          GROUP BY t.rep_id, t.kind, t.day
     ), counted AS (
-        SELECT c.rep_id, c.kind, quota.period_start('day', c.occurred_at, r.time_zone) AS day, c.qty
-          FROM quota.credited() c JOIN quota.rep r ON r.rep_id = c.rep_id
+        SELECT c.rep_id, c.kind, quota.rep_day(c.rep_id, c.occurred_at) AS day, c.qty
+          FROM quota.credited() c
         UNION ALL
         SELECT x.rep_id, x.kind, x.day, x.qty FROM quota.tracked_rows() x WHERE x.reason IS NULL
         UNION ALL

@@ -91,10 +91,10 @@ DECLARE
     closed date := (SELECT max(p.closed_through) FROM quota.period_close p);
     credit record;
 BEGIN
-    SELECT c.activity_id, r.rep_id, quota.period_start('day', c.occurred_at, r.time_zone) AS day INTO credit
+    SELECT c.activity_id, r.rep_id, quota.rep_day(r.rep_id, c.occurred_at) AS day INTO credit
       FROM quota.activity_credit c
-      JOIN quota.rep r ON r.rep_id IN (c.rep_id, c.from_rep_id)
-     WHERE quota.period_start('day', c.occurred_at, r.time_zone) <= closed
+      CROSS JOIN LATERAL (VALUES (c.rep_id), (c.from_rep_id)) AS r(rep_id)
+     WHERE quota.rep_day(r.rep_id, c.occurred_at) <= closed
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'cannot truncate quota.activity_credit: it holds credit of a closed period'

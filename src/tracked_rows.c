@@ -472,17 +472,17 @@ tracked_row_counted(const TrackedColumns *cols, TupleTableSlot *slot, const Trac
 {
 	Oid			owner = cols->totals_owner;
 	const char *problem = tracked_row_problem(row, cols->occurred_is_date);
-	pg_tz	   *zone = NULL;
+	const RepDays *rep = NULL;
 	DateADT		day;
 
 	if (problem == NULL)
 	{
-		zone = totals_rep_zone(owner, row->rep_id);
-		if (zone == NULL)
+		rep = totals_rep_days(owner, row->rep_id);
+		if (rep == NULL)
 		{
 			waiting_rep_locked(row->rep_id, ShareLock);
-			zone = totals_rep_zone(owner, row->rep_id);
-			if (zone == NULL)
+			rep = totals_rep_days(owner, row->rep_id);
+			if (rep == NULL)
 				problem = "unknown rep";
 		}
 	}
@@ -491,7 +491,7 @@ tracked_row_counted(const TrackedColumns *cols, TupleTableSlot *slot, const Trac
 		unmatched_noted(cols, slot, row, problem, sign);
 		return false;
 	}
-	day = cols->occurred_is_date ? row->occurred_on : local_date(row->occurred_at, zone);
+	day = cols->occurred_is_date ? row->occurred_on : rep_day(rep, row->occurred_at);
 	if (day <= totals_closed_through(owner))
 	{
 		late_change_noted(cols->tracking_id, cols->source, cols->kind, tracked_row_key(cols, slot),
@@ -695,11 +695,11 @@ row_listed_sink(const TrackedColumns *cols, TupleTableSlot *slot, const TrackedR
 	Datum		values[TRACKED_ROWS_COLUMNS];
 	bool		nulls[TRACKED_ROWS_COLUMNS];
 	const char *problem = tracked_row_problem(row, cols->occurred_is_date);
-	pg_tz	   *zone = NULL;
+	const RepDays *rep = NULL;
 	char	   *key;
 
 	memset(nulls, false, sizeof(nulls));
-	if (problem == NULL && (zone = totals_rep_zone(cols->totals_owner, row->rep_id)) == NULL)
+	if (problem == NULL && (rep = totals_rep_days(cols->totals_owner, row->rep_id)) == NULL)
 		problem = "unknown rep";
 	values[0] = Int32GetDatum(cols->tracking_id);
 	key = problem != NULL ? tracked_row_key(cols, slot) : NULL;
@@ -714,7 +714,7 @@ row_listed_sink(const TrackedColumns *cols, TupleTableSlot *slot, const TrackedR
 	values[5] = DateADTGetDatum(row->occurred_on);
 	nulls[6] = problem != NULL;
 	values[6] = problem != NULL ? (Datum) 0 :
-		DateADTGetDatum(cols->occurred_is_date ? row->occurred_on : local_date(row->occurred_at, zone));
+		DateADTGetDatum(cols->occurred_is_date ? row->occurred_on : rep_day(rep, row->occurred_at));
 	nulls[7] = row->qty == NULL;
 	values[7] = NumericGetDatum(row->qty);
 	nulls[8] = problem == NULL;
@@ -848,6 +848,7 @@ rep_tracked_rows(PG_FUNCTION_ARGS)
 								 InvalidSnapshot, false, false, 0) != SPI_OK_DELETE_RETURNING)
 			elog(ERROR, "could not delete from quota.unmatched");
 		waiting = SPI_tuptable;
+		/* (a rep new or renamed has no changes of time zone: quota.rep_zone_change refers to its old id) */
 		if (SPI_processed > 0)
 			zone = time_zone_lookup(SPI_getvalue(TRIGGER_FIRED_BY_UPDATE(event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple,
 												 desc, zone_attnum));

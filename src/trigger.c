@@ -43,7 +43,8 @@ static const char *const quota_table_names[QUOTA_TABLE_COUNT] = {
 	[QUOTA_REP] = "rep",
 	[QUOTA_PERIOD_CLOSE] = "period_close",
 	[QUOTA_DAILY_TOTAL] = "daily_total",
-	[QUOTA_TRACKING] = "tracking"
+	[QUOTA_TRACKING] = "tracking",
+	[QUOTA_REP_ZONE_CHANGE] = "rep_zone_change"
 };
 
 /* The session's cache of their OIDs (InvalidOid for a table that does not exist). */
@@ -208,7 +209,7 @@ kept_plan(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes)
 /* The functions, in schema quota, whose triggers fire ALWAYS. */
 static const char *const always_trigger_functions[] = {
 	"activity_totals", "cached_rows_changed", "rep_time_zone_changed", "rep_tracked_rows",
-	"activity_kind_restored", "tracked_row_changed", "tracked_rows_written", "tracked_rows_truncated"
+	"rep_zone_change_counted", "activity_kind_restored", "tracked_row_changed", "tracked_rows_written", "tracked_rows_truncated"
 };
 
 /* Whether quota.always_triggers_enabled() is at work, one trigger at a time. */

@@ -2,7 +2,7 @@
 -- survive a dump and restore (or an extension update): the rows of the
 -- extension's tables, the totals summed per rep, kind and day, the
 -- trackings of tracked tables (0.4) with their totals, unmatched rows, late
--- changes and triggers, progress and the other reports at a fixed moment,
+-- changes and triggers, the changes of time zone and reopenings (0.5), progress and the other reports at a fixed moment,
 -- and quota.verify().  Two databases holding the same data print the same
 -- text.
 --   psql -XAtq -v part=data|reports|all -f snapshot.sql
@@ -14,7 +14,8 @@ SET TimeZone = 'UTC';
 SET extra_float_digits = 3;
 SELECT :'part' IN ('data', 'all') AS want_data, :'part' IN ('reports', 'all') AS want_reports,
        to_regclass('quota.activity_credit') IS NOT NULL AS has_plans,
-       to_regclass('quota.tracking') IS NOT NULL AS has_tracking \gset
+       to_regclass('quota.tracking') IS NOT NULL AS has_tracking,
+       to_regclass('quota.rep_zone_change') IS NOT NULL AS has_zone_changes \gset
 
 \if :want_data
 \echo == team
@@ -92,6 +93,12 @@ SELECT t.tgrelid::regclass::text, t.tgname, pg_get_triggerdef(t.oid), t.tgenable
  ORDER BY 1, 2;
 \echo == tracking: rows of the tracked tables (quota.tracked_rows())
 SELECT * FROM quota.tracked_rows() ORDER BY tracking_id, rep_id, day, occurred_at, occurred_on, qty, row_key;
+\endif
+\if :has_zone_changes
+-- 0.5: the changes of time zone kept for closed days, and the reopenings.
+\echo == zone changes and reopenings
+SELECT rep_id, boundary, time_zone, first_day, changed_at, changed_by FROM quota.rep_zone_change ORDER BY 1, 2;
+SELECT reopened_from, closed_through, reason, reopened_at, reopened_by FROM quota.period_reopen ORDER BY reopened_at, reopened_from;
 \endif
 \endif
 

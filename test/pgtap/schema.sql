@@ -2,7 +2,7 @@
 -- their types, the progress view that BI tools read, the shipped kinds, the
 -- comments on every object, and the security properties of its functions.
 BEGIN;
-SELECT plan(110);
+SELECT plan(114);
 
 -- The extension lives in schema quota and cannot be moved out of it: its
 -- functions name quota.* explicitly.
@@ -16,7 +16,8 @@ SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'quota_ext'),
 SELECT tables_are('quota', ARRAY['team', 'rep', 'activity_kind', 'assignment', 'activity',
                                  'period_close', 'daily_total', 'tier_set', 'tier', 'plan', 'rep_security',
                                  'holiday', 'distribution', 'distribution_month', 'ramp', 'ramp_step',
-                                 'assignment_history', 'activity_credit', 'tracking', 'unmatched', 'late_change'],
+                                 'assignment_history', 'activity_credit', 'tracking', 'unmatched', 'late_change',
+                                 'rep_zone_change', 'period_reopen'],
                   'schema quota has exactly the documented tables');
 
 SELECT has_table('quota', 'team', 'table quota.team exists');
@@ -96,6 +97,16 @@ SELECT col_is_unique('quota', 'activity', 'external_id', 'activity.external_id i
 
 SELECT has_table('quota', 'period_close', 'table quota.period_close exists');
 SELECT columns_are('quota', 'period_close', ARRAY['closed_through', 'closed_at', 'closed_by'], 'quota.period_close has its columns');
+-- 0.5: reopenings and the changes of time zone kept for closed days.
+SELECT columns_are('quota', 'period_reopen', ARRAY['reopened_from', 'closed_through', 'reason', 'reopened_at', 'reopened_by'],
+                   'quota.period_reopen has its columns');
+SELECT columns_are('quota', 'rep_zone_change', ARRAY['rep_id', 'boundary', 'time_zone', 'first_day', 'changed_at', 'changed_by'],
+                   'quota.rep_zone_change has its columns');
+SELECT ok(NOT has_function_privilege('public', 'quota.reopen_period(date, text)', 'EXECUTE')
+          AND NOT has_function_privilege('public', 'quota.begin_restore()', 'EXECUTE')
+          AND NOT has_function_privilege('public', 'quota.end_restore()', 'EXECUTE'),
+          'PUBLIC may not reopen periods nor begin or end a restore');
+SELECT is(quota.rep_day('nobody', now()), NULL, 'quota.rep_day() of an unknown rep is NULL');
 SELECT col_type_is('quota', 'period_close', 'closed_through', 'date', 'period_close.closed_through is date');
 
 SELECT has_table('quota', 'daily_total', 'table quota.daily_total exists');
