@@ -31,13 +31,16 @@ include $(PGXS)
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES)
 	awk 'FNR == 1 && NR > 1 { print "" } { print }' $^ >$@
 
-# Longer checks: a long sqlsmith run, and the suites under AddressSanitizer
-# and UndefinedBehaviorSanitizer (CI runs the latter).
+# Longer checks: a long sqlsmith run (100,000 queries, 10,000 of them as a
+# rep under row-level security), the suites under AddressSanitizer and
+# UndefinedBehaviorSanitizer (CI runs them), and a 30-minute soak (not in CI).
 fuzz:
-	FUZZ_QUERIES=100000 test/fuzz/run
+	FUZZ_QUERIES=90000 FUZZ_REP_QUERIES=10000 test/fuzz/run
 sanitize:
 	QUOTA_SANITIZE=1 test/sanitize/run
-.PHONY: fuzz sanitize
+soak:
+	test/soak/run
+.PHONY: fuzz sanitize soak
 
 # The archive PGXN takes, quota_ext-<version>.zip, named after the version of
 # META.json: what is committed (git archive HEAD), not the work tree.
