@@ -1196,7 +1196,17 @@ PG_FUNCTION_INFO_V1(rep_day_of);
 Datum
 rep_day_of(PG_FUNCTION_ARGS)
 {
-	const RepDays *rep = totals_rep_days(tracking_totals_owner(), text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	Oid		   *owner = fcinfo->flinfo->fn_extra;
+	const RepDays *rep;
+
+	if (owner == NULL)
+	{
+		/* (looked up once per query) */
+		owner = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Oid));
+		*owner = tracking_totals_owner();
+		fcinfo->flinfo->fn_extra = owner;
+	}
+	rep = totals_rep_days(*owner, text_to_cstring(PG_GETARG_TEXT_PP(0)));
 
 	if (rep == NULL)
 		PG_RETURN_NULL();
