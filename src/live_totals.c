@@ -339,6 +339,8 @@ rep_days_read(const char *rep_id, bool missing_ok)
 	Oid			argtypes[1] = {TEXTOID};
 	Datum		args[1];
 	pg_tz	   *zone;
+	uint64		nchanges;
+	ZoneChange *changes;
 	uint64		i;
 
 	args[0] = CStringGetTextDatum(rep_id);
@@ -355,32 +357,31 @@ rep_days_read(const char *rep_id, bool missing_ok)
 				 errhint("Add the rep to quota.rep before recording activity.")));
 	zone = time_zone_lookup(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
 
+	/* (the entry is made last: a failed read leaves the cache without it) */
+	zone_change_relid = quota_table_oid(QUOTA_REP_ZONE_CHANGE);
+	if (OidIsValid(zone_change_relid))	/* (none before 0.5) */
+		select_latest(kept_plan(&zone_changes_plan,
+								"SELECT boundary, time_zone, first_day FROM quota.rep_zone_change "
+								"WHERE rep_id OPERATOR(pg_catalog.=) $1 ORDER BY boundary",
+								1, argtypes),
+					  args);
+	nchanges = OidIsValid(zone_change_relid) ? SPI_processed : 0;
+	changes = nchanges > 0 ? MemoryContextAlloc(cached_rows_context, nchanges * sizeof(ZoneChange)) : NULL;
+	for (i = 0; i < nchanges; i++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[i];
+		bool		isnull;
+
+		changes[i].boundary = DatumGetTimestampTz(SPI_getbinval(row, SPI_tuptable->tupdesc, 1, &isnull));
+		changes[i].zone_before = time_zone_lookup(SPI_getvalue(row, SPI_tuptable->tupdesc, 2));
+		changes[i].first_day = DatumGetDateADT(SPI_getbinval(row, SPI_tuptable->tupdesc, 3, &isnull));
+	}
+
 	entry = hash_search(rep_days, &rep_id, HASH_ENTER, &found);
 	entry->rep_id = MemoryContextStrdup(cached_rows_context, rep_id);
 	entry->zone = zone;
-	entry->nchanges = 0;
-	entry->changes = NULL;
-	zone_change_relid = quota_table_oid(QUOTA_REP_ZONE_CHANGE);
-	if (!OidIsValid(zone_change_relid))
-		return entry;			/* installed before 0.5 */
-	select_latest(kept_plan(&zone_changes_plan,
-							"SELECT boundary, time_zone, first_day FROM quota.rep_zone_change "
-							"WHERE rep_id OPERATOR(pg_catalog.=) $1 ORDER BY boundary",
-							1, argtypes),
-				  args);
-	if (SPI_processed > 0)
-		entry->changes = MemoryContextAlloc(cached_rows_context, SPI_processed * sizeof(ZoneChange));
-	for (i = 0; i < SPI_processed; i++)
-	{
-		HeapTuple	row = SPI_tuptable->vals[i];
-		ZoneChange *change = &entry->changes[i];
-		bool		isnull;
-
-		change->boundary = DatumGetTimestampTz(SPI_getbinval(row, SPI_tuptable->tupdesc, 1, &isnull));
-		change->zone_before = time_zone_lookup(SPI_getvalue(row, SPI_tuptable->tupdesc, 2));
-		change->first_day = DatumGetDateADT(SPI_getbinval(row, SPI_tuptable->tupdesc, 3, &isnull));
-	}
-	entry->nchanges = (int) SPI_processed;
+	entry->nchanges = (int) nchanges;
+	entry->changes = changes;
 	return entry;
 }
 
