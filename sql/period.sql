@@ -226,3 +226,45 @@ SET quota.fiscal_year_start = 0;
 -- The failed SETs left the defaults in place.
 SHOW quota.week_start;
 SHOW quota.fiscal_year_start;
+
+-- Filters on the start of the periods of quota.periods() narrow the range
+-- the function is given (src/period_filter.c), and the rows are those of
+-- the whole range: the period starting on a day, after or before one, a
+-- start that is no period's (none), filters that contradict (none, no
+-- error), and the bound on either side.
+SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p WHERE lower(p) = '2026-11-01';
+SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p WHERE lower(p) >= '2026-10-01';
+SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p WHERE lower(p) > '2026-10-15';
+SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p WHERE lower(p) < '2020-03-01';
+SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p WHERE lower(p) <= '2020-03-01';
+SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p WHERE lower(p) BETWEEN '2026-11-15' AND '2026-12-31';
+SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p WHERE '2026-11-01' = lower(p);
+SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p WHERE lower(p) >= '2026-12-01' AND lower(p) < '2026-01-01';
+SELECT p FROM quota.periods('week', '[2026-11-01,2026-12-01)') p WHERE lower(p) = '2026-11-09';
+SELECT p FROM quota.periods('week', '[2026-11-01,2026-12-01)') p WHERE lower(p) = '2026-11-10';
+SELECT lower(p) FROM quota.periods('month', '[2026-10-15,2027-01-01)') p WHERE lower(p) = date '2026-12-01' - 61;
+-- The function is given the range narrowed to the starts allowed.
+CREATE FUNCTION pg_temp.function_call(query text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || query LOOP
+        IF line ~ 'Function Call' THEN
+            RETURN NEXT btrim(line);
+        END IF;
+    END LOOP;
+END
+$$;
+SELECT pg_temp.function_call($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
+                               WHERE lower(p) = '2026-11-01'$q$);
+SELECT pg_temp.function_call($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
+                               WHERE lower(p) > now()::date$q$);
+-- A bound that depends on the row, or on nothing stable, narrows nothing.
+SELECT pg_temp.function_call($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
+                               WHERE lower(p) = upper(p) - 30$q$);
+SELECT pg_temp.function_call($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
+                               WHERE lower(p) > '2026-01-01'::date + (random() * 0)::int$q$);
+-- A period that starts before the range is still found by its start, and
+-- one that starts before a bound although the range meets it only after.
+SELECT lower(p) FROM quota.periods('month', '[2026-10-15,2027-01-01)') p WHERE lower(p) <= '2026-10-01';
+SELECT lower(p) FROM quota.periods('quarter', '[2026-08-15,2027-01-01)') p WHERE lower(p) < '2026-07-02';

@@ -46,6 +46,7 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "storage/backendid.h"
+#include "storage/lmgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
@@ -175,13 +176,21 @@ static Oid	period_close_relid = InvalidOid;
 static ActivityColumns activity_cols;	/* of quota.activity, once known */
 
 /*
- * Whether quota.daily_total has the columns tracking_id and rows (0.4 on):
- * the library serves the scripts of every version, and ALTER EXTENSION
- * UPDATE may change the table under a session.  Known for the table
- * daily_total_shape_of; the kept plans that write it are of that shape.
+ * The shape of the totals: the library serves the scripts of every
+ * version, and ALTER EXTENSION UPDATE may change the tables under a
+ * session.  Known for the tables daily_total_shape_of and
+ * month_total_shape_of; the kept plans that write them are of that shape.
  */
+typedef enum TotalsShape
+{
+	TOTALS_DAILY,				/* before 0.4: no tracking_id, no rows */
+	TOTALS_TRACKED,				/* 0.4 and 0.5: tracking_id and rows */
+	TOTALS_MONTHLY				/* 0.6 on: and quota.month_total beside */
+} TotalsShape;
+
 static Oid	daily_total_shape_of = InvalidOid;
-static bool daily_total_tracked;
+static Oid	month_total_shape_of = InvalidOid;
+static TotalsShape totals_shape;
 static ActivityColumns credit_cols; /* of quota.activity_credit, once known */
 
 /*
@@ -264,21 +273,35 @@ cached_rows_invalidated(Datum arg, Oid relid)
 		daily_total_shape_of = InvalidOid;
 }
 
-/* Learns the shape of quota.daily_total, forgetting the plans made for another. */
+/* Learns the shape of the totals, forgetting the plans made for another. */
 static void
-daily_total_shape_known(void)
+totals_shape_known(void)
 {
 	Oid			relid = quota_table_oid(QUOTA_DAILY_TOTAL);
+	Oid			month_relid;
 
-	if (relid == daily_total_shape_of)
+	/*
+	 * The lock its writes take anyway, taken first: an update that changes
+	 * the shape locks the table against writers, so once this has it, the
+	 * shape read next stays until this transaction ends.
+	 */
+	LockRelationOid(relid, RowExclusiveLock);
+	month_relid = quota_table_oid(QUOTA_MONTH_TOTAL);
+	if (relid == daily_total_shape_of && month_relid == month_total_shape_of)
 		return;
 	if (add_delta_plan != NULL)
 		SPI_freeplan(add_delta_plan);
 	if (add_deltas_plan != NULL)
 		SPI_freeplan(add_deltas_plan);
 	add_delta_plan = add_deltas_plan = NULL;
-	daily_total_tracked = get_attnum(relid, "tracking_id") != InvalidAttrNumber;
+	if (month_relid != InvalidOid)
+		totals_shape = TOTALS_MONTHLY;
+	else if (get_attnum(relid, "tracking_id") != InvalidAttrNumber)
+		totals_shape = TOTALS_TRACKED;
+	else
+		totals_shape = TOTALS_DAILY;
 	daily_total_shape_of = relid;
+	month_total_shape_of = month_relid;
 }
 
 /* Makes the session caches current before a trigger call uses them. */
@@ -532,12 +555,80 @@ total_slot(void)
 	return slot_chosen;
 }
 
+/*
+ * The statements that add deltas to this transaction's slots of their
+ * totals, by shape: of one delta (the single-row statement of an app),
+ * and of arrays of them in key order.  Their parameters: $1 rep, $2 kind,
+ * $3 day, $4 qty, $5 slot, $6 tracking, $7 rows, $8 month (the first day
+ * of the day's month, period_start_of()).  Each day's delta is added to
+ * its month's total in the same statement, so the two always agree.
+ */
+static const char *const add_delta_sql[] = {
+	[TOTALS_DAILY] =
+	"INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
+	"SELECT $1, $2, $3, $5, $4 WHERE $6 IS NOT NULL AND $7 IS NOT NULL AND $8 IS NOT NULL "
+	"ON CONFLICT (rep_id, kind, day, slot) "
+	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty",
+	[TOTALS_TRACKED] =
+	"INSERT INTO quota.daily_total AS t (rep_id, kind, day, tracking_id, slot, qty, rows) "
+	"SELECT $1, $2, $3, $6, $5, $4, $7 WHERE $8 IS NOT NULL "
+	"ON CONFLICT (rep_id, kind, day, tracking_id, slot) "
+	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty, "
+	"rows = t.rows OPERATOR(pg_catalog.+) excluded.rows",
+	[TOTALS_MONTHLY] =
+	"WITH daily AS (INSERT INTO quota.daily_total AS t (rep_id, kind, day, tracking_id, slot, qty, rows) "
+	"VALUES ($1, $2, $3, $6, $5, $4, $7) "
+	"ON CONFLICT (rep_id, kind, day, tracking_id, slot) "
+	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty, "
+	"rows = t.rows OPERATOR(pg_catalog.+) excluded.rows) "
+	"INSERT INTO quota.month_total AS t (rep_id, kind, month, tracking_id, slot, qty) "
+	"VALUES ($1, $2, $8, $6, $5, $4) "
+	"ON CONFLICT (rep_id, kind, month, tracking_id, slot) "
+	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty"
+};
+
+static const char *const add_deltas_sql[] = {
+	/* (the trackings and rows are all 0) */
+	[TOTALS_DAILY] =
+	"INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
+	"SELECT d.rep_id, d.kind, d.day, $5, d.qty "
+	"FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
+	"pg_catalog.unnest($3), pg_catalog.unnest($4)) AS d(rep_id, kind, day, qty) "
+	"WHERE $6 IS NOT NULL AND $7 IS NOT NULL AND $8 IS NOT NULL "
+	"ON CONFLICT (rep_id, kind, day, slot) "
+	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty",
+	[TOTALS_TRACKED] =
+	"INSERT INTO quota.daily_total AS t (rep_id, kind, day, tracking_id, slot, qty, rows) "
+	"SELECT d.rep_id, d.kind, d.day, d.tracking_id, $5, d.qty, d.rows "
+	"FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
+	"pg_catalog.unnest($3), pg_catalog.unnest($6), pg_catalog.unnest($4), "
+	"pg_catalog.unnest($7)) AS d(rep_id, kind, day, tracking_id, qty, rows) "
+	"WHERE $8 IS NOT NULL "
+	"ON CONFLICT (rep_id, kind, day, tracking_id, slot) "
+	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty, "
+	"rows = t.rows OPERATOR(pg_catalog.+) excluded.rows",
+	[TOTALS_MONTHLY] =
+	"WITH d AS (SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
+	"pg_catalog.unnest($3), pg_catalog.unnest($6), pg_catalog.unnest($4), "
+	"pg_catalog.unnest($7), pg_catalog.unnest($8)) AS d(rep_id, kind, day, tracking_id, qty, rows, month)), "
+	"daily AS (INSERT INTO quota.daily_total AS t (rep_id, kind, day, tracking_id, slot, qty, rows) "
+	"SELECT d.rep_id, d.kind, d.day, d.tracking_id, $5, d.qty, d.rows FROM d "
+	"ON CONFLICT (rep_id, kind, day, tracking_id, slot) "
+	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty, "
+	"rows = t.rows OPERATOR(pg_catalog.+) excluded.rows) "
+	"INSERT INTO quota.month_total AS t (rep_id, kind, month, tracking_id, slot, qty) "
+	"SELECT d.rep_id, d.kind, d.month, d.tracking_id, $5, pg_catalog.sum(d.qty) FROM d "
+	"GROUP BY d.rep_id, d.kind, d.month, d.tracking_id "
+	"ON CONFLICT (rep_id, kind, month, tracking_id, slot) "
+	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty"
+};
+
 /* Adds one delta to this transaction's slot of its total (the single-row statement of an app). */
 static void
 add_one_delta(const TotalDelta *delta, int32 slot)
 {
-	Oid			argtypes[7] = {TEXTOID, TEXTOID, DATEOID, NUMERICOID, INT4OID, INT4OID, INT8OID};
-	Datum		args[7];
+	Oid			argtypes[8] = {TEXTOID, TEXTOID, DATEOID, NUMERICOID, INT4OID, INT4OID, INT8OID, DATEOID};
+	Datum		args[8];
 
 	args[0] = CStringGetTextDatum(delta->rep_id);
 	args[1] = CStringGetTextDatum(delta->kind);
@@ -546,19 +637,9 @@ add_one_delta(const TotalDelta *delta, int32 slot)
 	args[4] = Int32GetDatum(slot);
 	args[5] = Int32GetDatum(delta->tracking_id);
 	args[6] = Int64GetDatum(delta->rows);
-	daily_total_shape_known();
-	if (SPI_execute_plan(kept_plan(&add_delta_plan, daily_total_tracked ?
-								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, tracking_id, slot, qty, rows) "
-								   "VALUES ($1, $2, $3, $6, $5, $4, $7) "
-								   "ON CONFLICT (rep_id, kind, day, tracking_id, slot) "
-								   "DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty, "
-								   "rows = t.rows OPERATOR(pg_catalog.+) excluded.rows" :
-								   /* (before 0.4) */
-								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
-								   "SELECT $1, $2, $3, $5, $4 WHERE $6 IS NOT NULL AND $7 IS NOT NULL "
-								   "ON CONFLICT (rep_id, kind, day, slot) "
-								   "DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty",
-								   7, argtypes),
+	args[7] = DateADTGetDatum(period_start_of(PERIOD_MONTH, delta->day));
+	totals_shape_known();
+	if (SPI_execute_plan(kept_plan(&add_delta_plan, add_delta_sql[totals_shape], 8, argtypes),
 						 args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not update quota.daily_total");
 }
@@ -567,15 +648,16 @@ add_one_delta(const TotalDelta *delta, int32 slot)
 static void
 add_deltas(TotalDelta **deltas, int n, int32 slot)
 {
-	Oid			argtypes[7] = {TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, NUMERICARRAYOID, INT4OID,
-							   INT4ARRAYOID, INT8ARRAYOID};
+	Oid			argtypes[8] = {TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, NUMERICARRAYOID, INT4OID,
+							   INT4ARRAYOID, INT8ARRAYOID, DATEARRAYOID};
 	Datum	   *reps = palloc(sizeof(Datum) * n);
 	Datum	   *kinds = palloc(sizeof(Datum) * n);
 	Datum	   *days = palloc(sizeof(Datum) * n);
 	Datum	   *qtys = palloc(sizeof(Datum) * n);
 	Datum	   *trackings = palloc(sizeof(Datum) * n);
 	Datum	   *rows = palloc(sizeof(Datum) * n);
-	Datum		args[7];
+	Datum	   *months = palloc(sizeof(Datum) * n);
+	Datum		args[8];
 	int			i;
 
 	for (i = 0; i < n; i++)
@@ -586,6 +668,7 @@ add_deltas(TotalDelta **deltas, int n, int32 slot)
 		qtys[i] = NumericGetDatum(deltas[i]->qty);
 		trackings[i] = Int32GetDatum(deltas[i]->tracking_id);
 		rows[i] = Int64GetDatum(deltas[i]->rows);
+		months[i] = DateADTGetDatum(period_start_of(PERIOD_MONTH, deltas[i]->day));
 	}
 	args[0] = PointerGetDatum(construct_array(reps, n, TEXTOID, -1, false, TYPALIGN_INT));
 	args[1] = PointerGetDatum(construct_array(kinds, n, TEXTOID, -1, false, TYPALIGN_INT));
@@ -594,26 +677,10 @@ add_deltas(TotalDelta **deltas, int n, int32 slot)
 	args[4] = Int32GetDatum(slot);
 	args[5] = PointerGetDatum(construct_array(trackings, n, INT4OID, sizeof(int32), true, TYPALIGN_INT));
 	args[6] = PointerGetDatum(construct_array(rows, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[7] = PointerGetDatum(construct_array(months, n, DATEOID, sizeof(DateADT), true, TYPALIGN_INT));
 
-	daily_total_shape_known();
-	if (SPI_execute_plan(kept_plan(&add_deltas_plan, daily_total_tracked ?
-								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, tracking_id, slot, qty, rows) "
-								   "SELECT d.rep_id, d.kind, d.day, d.tracking_id, $5, d.qty, d.rows "
-								   "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
-								   "pg_catalog.unnest($3), pg_catalog.unnest($6), pg_catalog.unnest($4), "
-								   "pg_catalog.unnest($7)) AS d(rep_id, kind, day, tracking_id, qty, rows) "
-								   "ON CONFLICT (rep_id, kind, day, tracking_id, slot) "
-								   "DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty, "
-								   "rows = t.rows OPERATOR(pg_catalog.+) excluded.rows" :
-								   /* (before 0.4; the trackings and rows are all 0) */
-								   "INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
-								   "SELECT d.rep_id, d.kind, d.day, $5, d.qty "
-								   "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
-								   "pg_catalog.unnest($3), pg_catalog.unnest($4)) AS d(rep_id, kind, day, qty) "
-								   "WHERE $6 IS NOT NULL AND $7 IS NOT NULL "
-								   "ON CONFLICT (rep_id, kind, day, slot) "
-								   "DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty",
-								   7, argtypes),
+	totals_shape_known();
+	if (SPI_execute_plan(kept_plan(&add_deltas_plan, add_deltas_sql[totals_shape], 8, argtypes),
 						 args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not update quota.daily_total");
 }
@@ -1017,8 +1084,8 @@ truncate_totals(bool credit)
 		Oid			argtypes[1] = {DATEOID};
 		Datum		args[1] = {DateADTGetDatum(closed_through_cached)};
 
-		daily_total_shape_known();
-		if (SPI_execute_with_args(daily_total_tracked ?
+		totals_shape_known();
+		if (SPI_execute_with_args(totals_shape != TOTALS_DAILY ?
 								  "SELECT 1 FROM quota.daily_total WHERE day OPERATOR(pg_catalog.<=) $1 "
 								  "AND tracking_id OPERATOR(pg_catalog.=) 0 GROUP BY rep_id, kind, day "
 								  "HAVING pg_catalog.sum(qty) OPERATOR(pg_catalog.<>) 0 LIMIT 1" :
@@ -1035,19 +1102,25 @@ truncate_totals(bool credit)
 							   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(closed_through_cached)))),
 					 errhint("Delete the activity of open periods with DELETE instead.")));
 	}
-	daily_total_shape_known();
+	totals_shape_known();
 	if (credit)
 	{
 		/* the credits are gone, their rows unknown: recount the totals of quota.activity */
-		if (SPI_execute(daily_total_tracked ? "SELECT quota.activity_rebuilt(NULL)" : "SELECT quota.rebuild()",
+		if (SPI_execute(totals_shape != TOTALS_DAILY ? "SELECT quota.activity_rebuilt(NULL)" : "SELECT quota.rebuild()",
 						false, 0) != SPI_OK_SELECT)
 			elog(ERROR, "could not rebuild quota.daily_total");
 	}
-	else if (daily_total_tracked ?
-			 SPI_execute("DELETE FROM quota.daily_total WHERE tracking_id OPERATOR(pg_catalog.=) 0",
-						 false, 0) != SPI_OK_DELETE :
-			 SPI_execute("TRUNCATE quota.daily_total", false, 0) != SPI_OK_UTILITY)
-		elog(ERROR, "could not clear quota.daily_total");
+	else if (totals_shape == TOTALS_DAILY)
+	{
+		if (SPI_execute("TRUNCATE quota.daily_total", false, 0) != SPI_OK_UTILITY)
+			elog(ERROR, "could not clear quota.daily_total");
+	}
+	else if (SPI_execute("DELETE FROM quota.daily_total WHERE tracking_id OPERATOR(pg_catalog.=) 0",
+						 false, 0) != SPI_OK_DELETE ||
+			 (totals_shape == TOTALS_MONTHLY &&
+			  SPI_execute("DELETE FROM quota.month_total WHERE tracking_id OPERATOR(pg_catalog.=) 0",
+						  false, 0) != SPI_OK_DELETE))
+		elog(ERROR, "could not clear the totals of quota.activity");
 }
 
 /*

@@ -23,9 +23,29 @@ COMMENT ON COLUMN quota.daily_total.slot IS 'Which backend added to this part of
 COMMENT ON COLUMN quota.daily_total.qty IS 'Sum of the quantities in this slot.';
 COMMENT ON COLUMN quota.daily_total.rows IS 'How many rows this slot counts (a credit moves quantity, not rows).';
 
+-- The same totals per calendar month of the rep's days, written in the
+-- statement that writes the daily ones, so that a month (or a quarter, a
+-- year) of progress reads one total, not one per day.
+CREATE TABLE quota.month_total (
+    rep_id      text NOT NULL,
+    kind        text NOT NULL,
+    month       date NOT NULL,
+    tracking_id integer NOT NULL,
+    slot        integer NOT NULL,
+    qty         numeric NOT NULL,
+    PRIMARY KEY (rep_id, kind, month, tracking_id, slot)
+);
+COMMENT ON TABLE quota.month_total IS 'Totals of activity per rep, kind and calendar month of the rep''s days: the sums of quota.daily_total over the days of each month, written with them. A total is the sum of its slots. Written only by the extension.';
+COMMENT ON COLUMN quota.month_total.rep_id IS 'The rep.';
+COMMENT ON COLUMN quota.month_total.kind IS 'The kind of activity.';
+COMMENT ON COLUMN quota.month_total.month IS 'The first day of the month, in the rep''s time zone.';
+COMMENT ON COLUMN quota.month_total.tracking_id IS 'Where the rows came from: 0 for quota.activity and its credits, else the tracking of quota.sources.';
+COMMENT ON COLUMN quota.month_total.slot IS 'Which backend added to this part of the total; sum over slots.';
+COMMENT ON COLUMN quota.month_total.qty IS 'Sum of the quantities in this slot.';
+
 CREATE FUNCTION quota.activity_totals() RETURNS trigger
     AS 'MODULE_PATHNAME', 'activity_totals' LANGUAGE C;
-COMMENT ON FUNCTION quota.activity_totals() IS 'Trigger of quota.activity and quota.activity_credit: for each row, checks the row changed and folds it into the deltas of the transaction (a credit moves its qty from the activity''s rep to the rep credited); for each statement, writes the deltas to quota.daily_total and, after an update of activity, brings its credits up to date. Deltas that no statement trigger writes (the apply process of logical replication fires row triggers only) are written at commit.';
+COMMENT ON FUNCTION quota.activity_totals() IS 'Trigger of quota.activity and quota.activity_credit: for each row, checks the row changed and folds it into the deltas of the transaction (a credit moves its qty from the activity''s rep to the rep credited); for each statement, writes the deltas to quota.daily_total and quota.month_total and, after an update of activity, brings its credits up to date. Deltas that no statement trigger writes (the apply process of logical replication fires row triggers only) are written at commit.';
 
 -- Row triggers capture every row, however it arrives: also from the apply
 -- process of a subscription and from sessions that set
@@ -44,7 +64,7 @@ ALTER TABLE quota.activity_credit ENABLE ALWAYS TRIGGER activity_credit_totals, 
 
 CREATE FUNCTION quota.totals_written() RETURNS void
     AS 'MODULE_PATHNAME', 'totals_written' LANGUAGE C PARALLEL UNSAFE;
-COMMENT ON FUNCTION quota.totals_written() IS 'Writes to quota.daily_total the deltas this transaction has folded and not written yet (those a replica writes at commit), so that what reads the totals next sees them.';
+COMMENT ON FUNCTION quota.totals_written() IS 'Writes to quota.daily_total and quota.month_total the deltas this transaction has folded and not written yet (those a replica writes at commit), so that what reads the totals next sees them.';
 
 CREATE FUNCTION quota.cached_rows_changed() RETURNS trigger
     AS 'MODULE_PATHNAME', 'cached_rows_changed' LANGUAGE C;

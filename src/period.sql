@@ -39,10 +39,20 @@ CREATE FUNCTION quota.period(unit text, at timestamptz, time_zone text) RETURNS 
 COMMENT ON FUNCTION quota.period(text, timestamptz, text) IS
 	'Returns the period of the unit that contains the moment, read on the wall clock of the time zone, as a daterange.';
 
+-- A filter on the start of the periods of quota.periods() narrows the range
+-- the function is given (src/period_filter.c): its support function has the
+-- library loaded, with the planner hook that does it, before a plan is made.
+CREATE FUNCTION quota.periods_support(internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'periods_support'
+	LANGUAGE C STRICT;
+COMMENT ON FUNCTION quota.periods_support(internal) IS
+	'Planner support function of quota.periods(): loads the library whose planner hook narrows the range of quota.periods() to the starts a query filters on.';
+
 CREATE FUNCTION quota.periods(unit text, during daterange) RETURNS SETOF daterange
 	AS 'MODULE_PATHNAME', 'periods_during'
 	LANGUAGE C STABLE STRICT PARALLEL SAFE
-	ROWS 12;  -- a year of months: what a quota typically spans, for the planner
+	ROWS 12  -- a year of months: what a quota typically spans, for the planner
+	SUPPORT quota.periods_support;
 COMMENT ON FUNCTION quota.periods(text, daterange) IS
 	'Returns every whole period of the unit that meets the bounded date range, in order; none for an empty range.';
 

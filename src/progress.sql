@@ -6,19 +6,40 @@ CREATE FUNCTION quota.rep_actual(rep_id text, time_zone text, kind text, during 
     RETURNS TABLE (qty numeric)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- The daily totals through as_of's day (in the rep's time zone), less
+    -- The totals of the days from the range's first through as_of's day (in
+    -- the rep's time zone): the months wholly inside them from the month
+    -- totals, the days before and after those from the daily totals; less
     -- what was credited that day at or after as_of (the rep's activity and
     -- the shares credited to the rep, less the shares credited away), which
     -- for as_of = now() is next to none.  The sums stay subqueries in FROM,
-    -- so each runs once per call.
-    SELECT coalesce(through_today.qty, 0) - coalesce(after_as_of.qty, 0)
+    -- so each runs once per call, and those of an empty part not at all.
+    SELECT coalesce(head.qty, 0) + coalesce(months.qty, 0) + coalesce(tail.qty, 0)
+           - coalesce(after_as_of.qty, 0)
            - coalesce(credited_after.qty, 0) + coalesce(credited_away_after.qty, 0)
       FROM quota.period_start('day', rep_actual.as_of, rep_actual.time_zone) AS local(today),
+           LATERAL (SELECT lower(rep_actual.during),
+                           least(upper(rep_actual.during), local.today + 1)) AS days(first_day, end_day),
+           -- the first month that starts on or after the first day, and the
+           -- month of the end: the whole months are those in between
+           LATERAL (SELECT quota.period_end('month', days.first_day - 1),
+                           quota.period_start('month', days.end_day)) AS months_in(first_month, end_month),
+           LATERAL (SELECT CASE WHEN months_in.first_month < months_in.end_month
+                                THEN months_in.first_month ELSE days.end_day END) AS head_in(end_day),
            LATERAL (SELECT sum(d.qty) AS qty
                       FROM quota.daily_total d
-                     WHERE d.rep_id = rep_actual.rep_id AND d.kind = rep_actual.kind
-                       AND d.day >= lower(rep_actual.during)
-                       AND d.day < least(upper(rep_actual.during), local.today + 1)) AS through_today,
+                     WHERE days.first_day < head_in.end_day
+                       AND d.rep_id = rep_actual.rep_id AND d.kind = rep_actual.kind
+                       AND d.day >= days.first_day AND d.day < head_in.end_day) AS head,
+           LATERAL (SELECT sum(m.qty) AS qty
+                      FROM quota.month_total m
+                     WHERE months_in.first_month < months_in.end_month
+                       AND m.rep_id = rep_actual.rep_id AND m.kind = rep_actual.kind
+                       AND m.month >= months_in.first_month AND m.month < months_in.end_month) AS months,
+           LATERAL (SELECT sum(d.qty) AS qty
+                      FROM quota.daily_total d
+                     WHERE months_in.first_month < months_in.end_month AND months_in.end_month < days.end_day
+                       AND d.rep_id = rep_actual.rep_id AND d.kind = rep_actual.kind
+                       AND d.day >= months_in.end_month AND d.day < days.end_day) AS tail,
            LATERAL (SELECT sum(x.qty) AS qty
                       FROM quota.activity x
                      WHERE local.today <@ rep_actual.during

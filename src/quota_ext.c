@@ -47,7 +47,7 @@ static const struct config_enum_entry week_day_options[] = {
 
 void		_PG_init(void);
 
-/* Defines the quota.* settings when the library is loaded. */
+/* Defines the quota.* settings and installs the planner hook when the library is loaded. */
 void
 _PG_init(void)
 {
@@ -108,6 +108,7 @@ _PG_init(void)
 							 NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("quota");
+	period_filter_install();
 }
 
 PG_FUNCTION_INFO_V1(proration);

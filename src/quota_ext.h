@@ -143,10 +143,11 @@ typedef enum QuotaTable
 	QUOTA_PERIOD_CLOSE,
 	QUOTA_DAILY_TOTAL,
 	QUOTA_TRACKING,
-	QUOTA_REP_ZONE_CHANGE
+	QUOTA_REP_ZONE_CHANGE,
+	QUOTA_MONTH_TOTAL
 } QuotaTable;
 
-#define QUOTA_TABLE_COUNT (QUOTA_REP_ZONE_CHANGE + 1)
+#define QUOTA_TABLE_COUNT (QUOTA_MONTH_TOTAL + 1)
 
 /* The caller's rights, kept while a trigger runs as its table's owner. */
 typedef struct TriggerOwnerCall
@@ -200,6 +201,9 @@ extern const char *period_unit_name(PeriodUnit unit);
 extern bool period_unit_lookup(const char *name, PeriodUnit *unit);
 extern PeriodUnit period_unit_from_text(text *name);
 extern DateADT period_start_of(PeriodUnit unit, DateADT day);
+
+/* Filters on the start of periods reach quota.periods() (period_filter.c). */
+extern void period_filter_install(void);
 extern DateADT period_end_after(PeriodUnit unit, DateADT start);
 extern int	month_index_of(DateADT day);
 extern pg_tz *time_zone_lookup(const char *name);

@@ -2,6 +2,23 @@
 -- they count: quota.activity and its credits, and every tracked table
 -- (tracking.sql) less the late changes of closed days.
 
+CREATE FUNCTION quota.month_totals_rebuilt(tracking integer, rep text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    DELETE FROM quota.month_total m
+     WHERE m.tracking_id = month_totals_rebuilt.tracking
+       AND (month_totals_rebuilt.rep IS NULL OR m.rep_id = month_totals_rebuilt.rep);
+    INSERT INTO quota.month_total (rep_id, kind, month, tracking_id, slot, qty)
+    SELECT d.rep_id, d.kind, quota.period_start('month', d.day), d.tracking_id, 0, sum(d.qty)
+      FROM quota.daily_total d
+     WHERE d.tracking_id = month_totals_rebuilt.tracking
+       AND (month_totals_rebuilt.rep IS NULL OR d.rep_id = month_totals_rebuilt.rep)
+     GROUP BY 1, 2, 3, 4;
+END
+$$;
+COMMENT ON FUNCTION quota.month_totals_rebuilt(integer, text) IS 'Part of quota.rebuild(): recomputes the month totals of quota.activity (tracking 0) or of one tracked table, of every rep or of one, from their daily totals.';
+
 CREATE FUNCTION quota.activity_rebuilt(rep text) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
@@ -14,9 +31,10 @@ BEGIN
      WHERE activity_rebuilt.rep IS NULL OR c.rep_id = activity_rebuilt.rep
      GROUP BY 1, 2, 3
     HAVING sum(c.qty) <> 0 OR sum(c.rows) <> 0;
+    PERFORM quota.month_totals_rebuilt(0, activity_rebuilt.rep);
 END
 $$;
-COMMENT ON FUNCTION quota.activity_rebuilt(text) IS 'Part of quota.rebuild(): recomputes the daily totals of quota.activity and its credits (of every rep, or of one).';
+COMMENT ON FUNCTION quota.activity_rebuilt(text) IS 'Part of quota.rebuild(): recomputes the daily and month totals of quota.activity and its credits (of every rep, or of one).';
 
 CREATE FUNCTION quota.tracking_rebuilt(tracking integer, rep text) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
@@ -37,6 +55,7 @@ BEGIN
                AND (tracking_rebuilt.rep IS NULL OR l.rep_id = tracking_rebuilt.rep)) c
      GROUP BY 1, 2, 3
     HAVING sum(c.qty) <> 0 OR sum(c.rows) <> 0;
+    PERFORM quota.month_totals_rebuilt(tracking_rebuilt.tracking, tracking_rebuilt.rep);
     IF tracking_rebuilt.rep IS NULL THEN
         DELETE FROM quota.unmatched u WHERE u.tracking_id = tracking_rebuilt.tracking;
         INSERT INTO quota.unmatched (tracking_id, source, row_key, rep_id, occurred_at, occurred_on, qty, reason)
@@ -46,7 +65,7 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION quota.tracking_rebuilt(integer, text) IS 'Part of quota.rebuild(), and of a restore: recomputes the daily totals of one tracked table (of every rep, or of one) from its rows less its late changes, and with every rep its rows in quota.unmatched.';
+COMMENT ON FUNCTION quota.tracking_rebuilt(integer, text) IS 'Part of quota.rebuild(), and of a restore: recomputes the daily and month totals of one tracked table (of every rep, or of one) from its rows less its late changes, and with every rep its rows in quota.unmatched.';
 
 CREATE FUNCTION quota.rebuild(rep_id text DEFAULT NULL) RETURNS bigint
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
@@ -70,7 +89,7 @@ BEGIN
     RETURN written;
 END
 $$;
-COMMENT ON FUNCTION quota.rebuild(text) IS 'Recomputes the daily totals of every rep (or of one rep) from quota.activity, quota.activity_credit and every tracked table (less the late changes of closed days), and returns how many totals there are; blocks writers of activity and of tracked tables while it runs.';
+COMMENT ON FUNCTION quota.rebuild(text) IS 'Recomputes the daily and month totals of every rep (or of one rep) from quota.activity, quota.activity_credit and every tracked table (less the late changes of closed days), and returns how many totals there are; blocks writers of activity and of tracked tables while it runs.';
 
 CREATE FUNCTION quota.verify()
     RETURNS TABLE (rep_id text, kind text, day date, total numeric, recount numeric)
@@ -91,16 +110,30 @@ BEGIN ATOMIC
         SELECT c.rep_id, c.kind, c.day, sum(c.qty) AS qty
           FROM counted c
          GROUP BY c.rep_id, c.kind, c.day
+    ), month_totals AS (
+        SELECT m.rep_id, m.kind, m.month, sum(m.qty) AS qty
+          FROM quota.month_total m
+         GROUP BY m.rep_id, m.kind, m.month
+    ), month_recount AS (
+        SELECT c.rep_id, c.kind, quota.period_start('month', c.day) AS month, sum(c.qty) AS qty
+          FROM recount c
+         GROUP BY 1, 2, 3
     )
     SELECT coalesce(t.rep_id, c.rep_id), coalesce(t.kind, c.kind), coalesce(t.day, c.day),
            coalesce(t.qty, 0), coalesce(c.qty, 0)
       FROM totals t FULL JOIN recount c ON c.rep_id = t.rep_id AND c.kind = t.kind AND c.day = t.day
      WHERE coalesce(t.qty, 0) <> coalesce(c.qty, 0)
+    UNION ALL
+    SELECT coalesce(m.rep_id, c.rep_id), coalesce(m.kind, c.kind), coalesce(m.month, c.month),
+           coalesce(m.qty, 0), coalesce(c.qty, 0)
+      FROM month_totals m FULL JOIN month_recount c ON c.rep_id = m.rep_id AND c.kind = m.kind AND c.month = m.month
+     WHERE coalesce(m.qty, 0) <> coalesce(c.qty, 0)
      ORDER BY 1, 2, 3;
 END;
-COMMENT ON FUNCTION quota.verify() IS 'Rows where the daily totals disagree with a recount of quota.activity, its credits and every tracked table (less the late changes of closed days); empty when healthy. Reading the tracked tables takes SELECT on them.';
+COMMENT ON FUNCTION quota.verify() IS 'Rows where the daily totals disagree with a recount of quota.activity, its credits and every tracked table (less the late changes of closed days), and rows (dated the first of the month, with the month''s figures) where a month total of quota.month_total disagrees with the same recount; empty when healthy. Reading the tracked tables takes SELECT on them.';
 
 -- Functions that change data are for the owner and whom the owner grants
 -- them to (with them, the parts of a rebuild and the lock of the tracked
 -- tables).
-REVOKE EXECUTE ON FUNCTION quota.rebuild(text), quota.activity_rebuilt(text), quota.tracking_rebuilt(integer, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION quota.rebuild(text), quota.activity_rebuilt(text), quota.tracking_rebuilt(integer, text),
+    quota.month_totals_rebuilt(integer, text) FROM PUBLIC;

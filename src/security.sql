@@ -10,6 +10,60 @@ COMMENT ON COLUMN quota.rep_security.only_row IS 'Always true: the table has at 
 COMMENT ON COLUMN quota.rep_security.reps_role IS 'The role whose members see only the rows of the rep whose login they are.';
 SELECT pg_catalog.pg_extension_config_dump('quota.rep_security', '');
 
+-- quota.month_total holds the sums of quota.daily_total (live_totals.sql):
+-- whoever may read or write the one may the other, so grants made on
+-- quota.daily_total (as README's roles do) follow to quota.month_total, and
+-- row-level security covers both alike.
+CREATE FUNCTION quota.month_total_grants_followed() RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    change record;
+BEGIN
+    -- Only the owner (or a member of its role) changes the table's grants:
+    -- a GRANT of anyone else, on another table, leaves them to the owner's
+    -- next one.
+    IF NOT pg_has_role((SELECT c.relowner FROM pg_class c WHERE c.oid = 'quota.month_total'::regclass), 'USAGE') THEN
+        RETURN;
+    END IF;
+    FOR change IN
+        WITH granted AS (
+            SELECT c.relname, a.grantee, a.privilege_type, a.is_grantable
+              FROM pg_class c CROSS JOIN LATERAL aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
+             WHERE c.oid IN ('quota.daily_total'::regclass, 'quota.month_total'::regclass)
+               AND a.grantee <> c.relowner
+        ), wanted AS (
+            SELECT grantee, privilege_type, is_grantable FROM granted WHERE relname = 'daily_total'
+        ), held AS (
+            SELECT grantee, privilege_type, is_grantable FROM granted WHERE relname = 'month_total'
+        )
+        SELECT 'REVOKE' AS action, h.* FROM (SELECT * FROM held EXCEPT SELECT * FROM wanted) h
+        UNION ALL
+        SELECT 'GRANT', w.* FROM (SELECT * FROM wanted EXCEPT SELECT * FROM held) w
+        ORDER BY 1 DESC  -- revokes first: a grant option given up is revoked with its privilege
+    LOOP
+        EXECUTE format('%s %s ON quota.month_total %s %s%s', change.action, change.privilege_type,
+                       CASE change.action WHEN 'GRANT' THEN 'TO' ELSE 'FROM' END,
+                       CASE change.grantee WHEN 0 THEN 'PUBLIC' ELSE change.grantee::regrole::text END,
+                       CASE WHEN change.action = 'GRANT' AND change.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION quota.month_total_grants_followed() IS 'Gives quota.month_total the privileges quota.daily_total has (but its owner''s), granting and revoking what differs; does nothing when called by a role that is not the table''s owner or a member of it.';
+
+CREATE FUNCTION quota.month_total_grants_changed() RETURNS event_trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM quota.month_total_grants_followed();
+END
+$$;
+COMMENT ON FUNCTION quota.month_total_grants_changed() IS 'Event trigger: after a GRANT or REVOKE, gives quota.month_total the privileges of quota.daily_total.';
+
+CREATE EVENT TRIGGER quota_month_total_grants ON ddl_command_end
+    WHEN TAG IN ('GRANT', 'REVOKE')
+    EXECUTE FUNCTION quota.month_total_grants_changed();
+
 CREATE FUNCTION quota.rep_security_changed() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
@@ -27,6 +81,7 @@ BEGIN
                        ('assignment', own_rep),
                        ('activity', own_rep),
                        ('daily_total', own_rep),
+                       ('month_total', own_rep),
                        ('activity_credit', own_rep || ' OR from_rep_id IN (SELECT r.rep_id FROM quota.rep r)'),
                        ('assignment_history', own_rep)) AS t(name, own_rows)
     LOOP
@@ -44,7 +99,7 @@ BEGIN
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION quota.rep_security_changed() IS 'Trigger of quota.rep_security: creates or drops the row-level security policies of quota.rep, quota.assignment, quota.activity, quota.daily_total, quota.activity_credit and quota.assignment_history.';
+COMMENT ON FUNCTION quota.rep_security_changed() IS 'Trigger of quota.rep_security: creates or drops the row-level security policies of quota.rep, quota.assignment, quota.activity, quota.daily_total, quota.month_total, quota.activity_credit and quota.assignment_history.';
 
 CREATE TRIGGER rep_security_changed AFTER INSERT OR UPDATE OR DELETE ON quota.rep_security
     FOR EACH ROW EXECUTE FUNCTION quota.rep_security_changed();
@@ -55,7 +110,7 @@ BEGIN ATOMIC
     INSERT INTO quota.rep_security (reps_role) VALUES (reps::text::name)
         ON CONFLICT (only_row) DO UPDATE SET reps_role = excluded.reps_role;
 END;
-COMMENT ON FUNCTION quota.enable_rep_security(regrole) IS 'Enables row-level security on quota.rep, quota.assignment, quota.activity, quota.daily_total, quota.activity_credit and quota.assignment_history so that members of the role given see only the rows of the rep whose login (quota.rep.login) they are; other roles keep every row. Run again to change the role; quota.disable_rep_security() undoes it.';
+COMMENT ON FUNCTION quota.enable_rep_security(regrole) IS 'Enables row-level security on quota.rep, quota.assignment, quota.activity, quota.daily_total, quota.month_total, quota.activity_credit and quota.assignment_history so that members of the role given see only the rows of the rep whose login (quota.rep.login) they are; other roles keep every row. Run again to change the role; quota.disable_rep_security() undoes it.';
 
 CREATE FUNCTION quota.disable_rep_security() RETURNS void
     LANGUAGE sql
@@ -70,3 +125,6 @@ REVOKE EXECUTE ON FUNCTION quota.enable_rep_security(regrole), quota.disable_rep
 -- Trigger functions are the extension's own: nobody else may attach them
 -- to a table (firing them needs no privilege).
 REVOKE EXECUTE ON FUNCTION quota.rep_security_changed() FROM PUBLIC;
+-- (quota.month_total_grants_followed() stays PUBLIC: the event trigger calls
+-- it in the session of whoever grants, and it does nothing but for the
+-- table's owner.)

@@ -552,6 +552,12 @@ tracking_rows_forgotten(int32 tracking_id)
 		if (execute_latest(deletes[i], 1, (Oid[]) {INT4OID}, (Datum[]) {Int32GetDatum(tracking_id)},
 						   NULL, false) != SPI_OK_DELETE)
 			elog(ERROR, "could not delete the rows of tracking %d", tracking_id);
+	/* (the month totals exist from 0.6 on) */
+	if (quota_table_oid(QUOTA_MONTH_TOTAL) != InvalidOid &&
+		execute_latest("DELETE FROM quota.month_total WHERE tracking_id OPERATOR(pg_catalog.=) $1",
+					   1, (Oid[]) {INT4OID}, (Datum[]) {Int32GetDatum(tracking_id)},
+					   NULL, false) != SPI_OK_DELETE)
+		elog(ERROR, "could not delete the rows of tracking %d", tracking_id);
 }
 
 PG_FUNCTION_INFO_V1(untrack);

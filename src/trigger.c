@@ -44,7 +44,8 @@ static const char *const quota_table_names[QUOTA_TABLE_COUNT] = {
 	[QUOTA_PERIOD_CLOSE] = "period_close",
 	[QUOTA_DAILY_TOTAL] = "daily_total",
 	[QUOTA_TRACKING] = "tracking",
-	[QUOTA_REP_ZONE_CHANGE] = "rep_zone_change"
+	[QUOTA_REP_ZONE_CHANGE] = "rep_zone_change",
+	[QUOTA_MONTH_TOTAL] = "month_total"
 };
 
 /* The session's cache of their OIDs (InvalidOid for a table that does not exist). */

@@ -2,7 +2,7 @@
 -- their types, the progress view that BI tools read, the shipped kinds, the
 -- comments on every object, and the security properties of its functions.
 BEGIN;
-SELECT plan(114);
+SELECT plan(115);
 
 -- The extension lives in schema quota and cannot be moved out of it: its
 -- functions name quota.* explicitly.
@@ -17,7 +17,7 @@ SELECT tables_are('quota', ARRAY['team', 'rep', 'activity_kind', 'assignment', '
                                  'period_close', 'daily_total', 'tier_set', 'tier', 'plan', 'rep_security',
                                  'holiday', 'distribution', 'distribution_month', 'ramp', 'ramp_step',
                                  'assignment_history', 'activity_credit', 'tracking', 'unmatched', 'late_change',
-                                 'rep_zone_change', 'period_reopen'],
+                                 'rep_zone_change', 'period_reopen', 'month_total'],
                   'schema quota has exactly the documented tables');
 
 SELECT has_table('quota', 'team', 'table quota.team exists');
@@ -134,8 +134,14 @@ SELECT has_function('quota', 'track', ARRAY['regclass', 'text', 'text', 'text', 
 SELECT volatility_is('quota', 'track', ARRAY['regclass', 'text', 'text', 'text', 'text', 'text'], 'volatile', 'quota.track() is VOLATILE (it writes)');
 SELECT has_function('quota', 'untrack', ARRAY['regclass', 'text'], 'quota.untrack() exists');
 SELECT is((SELECT count(*)::int FROM pg_event_trigger e JOIN pg_depend d ON d.objid = e.oid AND d.deptype = 'e'
-            WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'quota_ext')), 3,
+            WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'quota_ext')
+              AND e.evtname LIKE 'quota\_tracked\_%'), 3,
           'three event triggers keep tracked tables in step with DDL, members of the extension');
+SELECT is((SELECT array_agg(e.evtevent || ' ' || array_to_string(e.evttags, ','))
+             FROM pg_event_trigger e JOIN pg_depend d ON d.objid = e.oid AND d.deptype = 'e'
+            WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'quota_ext')
+              AND e.evtname = 'quota_month_total_grants'), ARRAY['ddl_command_end GRANT,REVOKE'],
+          'an event trigger, member of the extension, makes grants on quota.daily_total follow to quota.month_total');
 SELECT col_type_is('quota', 'daily_total', 'day', 'date', 'daily_total.day is date');
 SELECT col_type_is('quota', 'daily_total', 'qty', 'numeric', 'daily_total.qty is numeric');
 
