@@ -268,3 +268,6 @@ SELECT pg_temp.function_call($q$SELECT lower(p) FROM quota.periods('month', '[20
 -- one that starts before a bound although the range meets it only after.
 SELECT lower(p) FROM quota.periods('month', '[2026-10-15,2027-01-01)') p WHERE lower(p) <= '2026-10-01';
 SELECT lower(p) FROM quota.periods('quarter', '[2026-08-15,2027-01-01)') p WHERE lower(p) < '2026-07-02';
+-- Infinite bounds narrow nothing on their side (they have no period).
+SELECT lower(p) FROM quota.periods('month', '[2026-10-15,2027-01-01)') p WHERE lower(p) <= 'infinity';
+SELECT lower(p) FROM quota.periods('month', '[2026-10-15,2027-01-01)') p WHERE lower(p) > '-infinity' AND lower(p) < 'infinity';

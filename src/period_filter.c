@@ -60,7 +60,7 @@ is_period_start(Node *node, Index rti)
 	return IsA(var, Var) && var->varno == (int) rti && var->varattno == 1 && var->varlevelsup == 0;
 }
 
-/* Returns a date expression moved by one day (F_DATE_PLI: after, F_DATE_MII: before). */
+/* Returns a date expression moved by a day (F_DATE_PLI: the day after, F_DATE_MII: the day before). */
 static Expr *
 day_moved(Oid date_plus_or_minus, Expr *day)
 {
@@ -70,16 +70,30 @@ day_moved(Oid date_plus_or_minus, Expr *day)
 								 InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
 }
 
-/* Returns quota.period_end(unit, day), as an expression. */
+/*
+ * Returns CASE WHEN isfinite(day) THEN quota.period_end(unit, day) END, as
+ * an expression: the end of the period containing the day, or no bound for
+ * an infinite day (which has no period).
+ */
 static Expr *
-period_end_expr(Expr *unit, Expr *day)
+period_end_of(Expr *unit, Expr *day)
 {
 	Oid			argtypes[2] = {TEXTOID, DATEOID};
 	Oid			funcid = LookupFuncName(list_make2(makeString("quota"), makeString("period_end")),
 										2, argtypes, false);
+	CaseWhen   *when = makeNode(CaseWhen);
+	CaseExpr   *period_end = makeNode(CaseExpr);
 
-	return (Expr *) makeFuncExpr(funcid, DATEOID, list_make2(unit, day),
-								 InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
+	when->expr = (Expr *) makeFuncExpr(F_ISFINITE_DATE, BOOLOID, list_make1(day),
+									   InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
+	when->result = (Expr *) makeFuncExpr(funcid, DATEOID, list_make2(unit, day),
+										 InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
+	when->location = -1;
+	period_end->casetype = DATEOID;
+	period_end->args = list_make1(when);
+	period_end->defresult = (Expr *) makeNullConst(DATEOID, -1, InvalidOid);
+	period_end->location = -1;
+	return (Expr *) period_end;
 }
 
 /* Returns range * daterange(first, end), as an expression. */
@@ -95,11 +109,11 @@ range_narrowed(Expr *range, Expr *first, Expr *end)
 
 /*
  * Reads the filters of a scan of quota.periods() on the start of its
- * periods into the days the starts can have, [*first, *end) (NULL: not
- * bounded).
+ * periods into the days the starts can have, from *first through *last
+ * (NULL: not bounded).
  */
 static void
-start_bounds(List *restrictinfo, Index rti, Expr **first, Expr **end)
+start_bounds(List *restrictinfo, Index rti, Expr **first, Expr **last)
 {
 	Oid			date_family = lookup_type_cache(DATEOID, TYPECACHE_BTREE_OPFAMILY)->btree_opf;
 	ListCell   *cell;
@@ -135,10 +149,10 @@ start_bounds(List *restrictinfo, Index rti, Expr **first, Expr **end)
 			*first = bound;
 		else if (strategy == BTGreaterStrategyNumber && *first == NULL)
 			*first = day_moved(F_DATE_PLI, bound);
-		if ((strategy == BTEqualStrategyNumber || strategy == BTLessEqualStrategyNumber) && *end == NULL)
-			*end = day_moved(F_DATE_PLI, bound);
-		else if (strategy == BTLessStrategyNumber && *end == NULL)
-			*end = bound;
+		if ((strategy == BTEqualStrategyNumber || strategy == BTLessEqualStrategyNumber) && *last == NULL)
+			*last = bound;
+		else if (strategy == BTLessStrategyNumber && *last == NULL)
+			*last = day_moved(F_DATE_MII, bound);
 	}
 }
 
@@ -152,7 +166,7 @@ periods_filtered(PlannerInfo *root, RelOptInfo *rel, Index rti, RangeTblEntry *r
 	RangeTblFunction *rtfunc;
 	FuncExpr   *periods;
 	Expr	   *first = NULL;
-	Expr	   *end = NULL;
+	Expr	   *last = NULL;
 	Expr	   *narrowed;
 
 	if (next_set_rel_pathlist_hook != NULL)
@@ -164,22 +178,21 @@ periods_filtered(PlannerInfo *root, RelOptInfo *rel, Index rti, RangeTblEntry *r
 	periods = (FuncExpr *) rtfunc->funcexpr;
 	if (!IsA(periods, FuncExpr) || !is_periods_function(periods->funcid))
 		return;
-	start_bounds(rel->baserestrictinfo, rti, &first, &end);
-	if (first == NULL && end == NULL)
+	start_bounds(rel->baserestrictinfo, rti, &first, &last);
+	if (first == NULL && last == NULL)
 		return;
 	/*
 	 * A period that starts on or after first lies after it, so it meets
-	 * during * [first, ); one that starts before end ends by the end of the
-	 * period containing the day before end, so it meets during * [, that
-	 * end).  The range is empty, not an error, when the filters contradict
-	 * each other.
+	 * during * [first, ); one that starts on or before last ends by the end
+	 * of the period containing last, so it meets during * [, that end).  The
+	 * range is empty, not an error, when the filters contradict each other.
 	 */
 	narrowed = lsecond(periods->args);
 	if (first != NULL)
 		narrowed = range_narrowed(narrowed, first, (Expr *) makeNullConst(DATEOID, -1, InvalidOid));
-	if (end != NULL)
+	if (last != NULL)
 		narrowed = range_narrowed(narrowed, (Expr *) makeNullConst(DATEOID, -1, InvalidOid),
-								  period_end_expr(linitial(periods->args), day_moved(F_DATE_MII, end)));
+								  period_end_of(linitial(periods->args), last));
 	periods = copyObject(periods);
 	periods->args = list_make2(linitial(periods->args), narrowed);
 	rtfunc->funcexpr = (Node *) periods;
