@@ -271,3 +271,9 @@ SELECT lower(p) FROM quota.periods('quarter', '[2026-08-15,2027-01-01)') p WHERE
 -- Infinite bounds narrow nothing on their side (they have no period).
 SELECT lower(p) FROM quota.periods('month', '[2026-10-15,2027-01-01)') p WHERE lower(p) <= 'infinity';
 SELECT lower(p) FROM quota.periods('month', '[2026-10-15,2027-01-01)') p WHERE lower(p) > '-infinity' AND lower(p) < 'infinity';
+-- A bound of another type (a timestamp, compared across types) narrows
+-- nothing: the rows are those of the same bound as a date.
+SELECT lower(p) FROM quota.periods('month', '[2026-01-01,2027-01-01)') p WHERE lower(p) = timestamptz '2026-10-01';
+SELECT lower(p) FROM quota.periods('month', '[2026-01-01,2027-01-01)') p WHERE lower(p) >= timestamp '2026-11-01' AND lower(p) < timestamp '2026-12-01 12:00';
+SELECT pg_temp.function_call($q$SELECT lower(p) FROM quota.periods('month', '[2026-01-01,2027-01-01)') p
+                               WHERE lower(p) >= timestamp '2026-11-01'$q$);

@@ -23,6 +23,7 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
 #include "nodes/supportnodes.h"
 #include "optimizer/clauses.h"
 #include "optimizer/optimizer.h"
@@ -140,9 +141,9 @@ start_bounds(List *restrictinfo, Index rti, Expr **first, Expr **last)
 		}
 		else
 			continue;
-		/* the bound must be one value for the whole scan */
-		if (contain_var_clause((Node *) bound) || contain_volatile_functions((Node *) bound) ||
-			contain_subplans((Node *) bound))
+		/* the bound must be one date for the whole scan (not a timestamp compared across types) */
+		if (exprType((Node *) bound) != DATEOID || contain_var_clause((Node *) bound) ||
+			contain_volatile_functions((Node *) bound) || contain_subplans((Node *) bound))
 			continue;
 		strategy = OidIsValid(opno) ? get_op_opfamily_strategy(opno, date_family) : 0;
 		if ((strategy == BTEqualStrategyNumber || strategy == BTGreaterEqualStrategyNumber) && *first == NULL)
