@@ -342,4 +342,57 @@ SELECT (SELECT count(*) > 0 FROM quota.conversion) AS has_rows,
                               EXCEPT ALL SELECT * FROM quota.conversion_as_of(now())) d) AS only_view,
        (SELECT count(*) FROM (SELECT * FROM quota.conversion_as_of(now())
                               EXCEPT ALL SELECT * FROM quota.conversion) d) AS only_function;
+
+--------------------------------------------------------------------------
+-- 7. A filter on period_start reaches team progress and the scoreboard,
+-- which run as whole functions: it narrows their argument period_starts
+-- (src/period_filter.c), and their rows, ranks included, are those the
+-- whole computation keeps under the same filter.  Each filter is read on
+-- the whole rows (OFFSET 0 keeps it out) and on the function; rows only
+-- in one of them: none.
+CREATE FUNCTION pg_temp.narrowed_differences(query text, filter text) RETURNS TABLE (rows bigint, only_whole bigint, only_narrowed bigint)
+    LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN QUERY EXECUTE format(
+        'WITH whole AS (SELECT * FROM (SELECT * FROM %1$s OFFSET 0) w WHERE %2$s),
+              narrowed AS (SELECT * FROM %1$s WHERE %2$s)
+         SELECT (SELECT count(*) FROM narrowed),
+                (SELECT count(*) FROM (TABLE whole EXCEPT ALL TABLE narrowed) d),
+                (SELECT count(*) FROM (TABLE narrowed EXCEPT ALL TABLE whole) d)', query, filter);
+END
+$$;
+SELECT q.query, f.filter, d.*
+  FROM (VALUES ($$quota.team_progress_as_of('2026-11-15 12:00+00')$$),
+               ($$quota.scoreboard_as_of('2026-11-15 12:00+00')$$),
+               ($$quota.scoreboard_as_of('2026-11-15 12:00+00', 'quarter')$$)) AS q(query)
+ CROSS JOIN (VALUES ($$period_start = '2026-11-01'$$),
+                    ($$period_start = '2026-10-01'$$),
+                    ($$period_start >= '2026-10-15'$$),
+                    ($$period_start < '2026-10-01'$$),
+                    ($$period_start BETWEEN '2026-09-01' AND '2026-10-31'$$),
+                    ($$period_start > '2026-10-01' AND period_start <= '2026-11-01'$$),
+                    ($$period_start = '2026-11-02'$$),
+                    ($$period_start = timestamptz '2026-11-01'$$)) AS f(filter)
+ CROSS JOIN LATERAL pg_temp.narrowed_differences(q.query, f.filter) AS d
+ ORDER BY q.query, f.filter;
+-- The filter narrows the argument: the function is told the starts.
+CREATE FUNCTION pg_temp.function_call(query text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || query LOOP
+        IF line ~ 'Function Call' THEN
+            RETURN NEXT btrim(line);
+        END IF;
+    END LOOP;
+END
+$$;
+SELECT pg_temp.function_call($$SELECT * FROM quota.team_progress WHERE period_start = '2026-11-01'$$);
+SELECT pg_temp.function_call($$SELECT * FROM quota.scoreboard WHERE period_start > '2026-10-01'$$);
+-- Called with the starts, the functions give those periods' rows.
+SELECT team_id, kind, period_unit, period_start, target, actual, attainment_rank, sibling_rank
+  FROM quota.team_progress_as_of('2026-11-15 12:00+00', daterange('2026-10-01', '2026-10-01', '[]'))
+ ORDER BY team_id, kind, period_unit;
+SELECT count(*) AS no_starts
+  FROM quota.scoreboard_as_of('2026-11-15 12:00+00', 'month', 'empty');
 ROLLBACK;

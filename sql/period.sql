@@ -271,6 +271,14 @@ SELECT lower(p) FROM quota.periods('quarter', '[2026-08-15,2027-01-01)') p WHERE
 -- Infinite bounds narrow nothing on their side (they have no period).
 SELECT lower(p) FROM quota.periods('month', '[2026-10-15,2027-01-01)') p WHERE lower(p) <= 'infinity';
 SELECT lower(p) FROM quota.periods('month', '[2026-10-15,2027-01-01)') p WHERE lower(p) > '-infinity' AND lower(p) < 'infinity';
+-- A start within a date range (<@, or the range @> it) narrows both sides;
+-- an unbounded side narrows nothing there, and an empty range keeps none.
+SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p WHERE lower(p) <@ daterange('2026-10-01', '2026-12-01');
+SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p WHERE daterange('2026-10-15', NULL) @> lower(p);
+SELECT lower(p) FROM quota.periods('quarter', '[2020-01-01,2027-01-01)') p WHERE lower(p) <@ daterange(NULL, '2020-04-01', '[]');
+SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p WHERE lower(p) <@ 'empty'::daterange;
+SELECT pg_temp.function_call($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
+                               WHERE lower(p) <@ daterange('2026-10-01', '2026-12-01')$q$);
 -- A bound of another type (a timestamp, compared across types) narrows
 -- nothing: the rows are those of the same bound as a date.
 SELECT lower(p) FROM quota.periods('month', '[2026-01-01,2027-01-01)') p WHERE lower(p) = timestamptz '2026-10-01';

@@ -40,13 +40,15 @@ COMMENT ON FUNCTION quota.period(text, timestamptz, text) IS
 	'Returns the period of the unit that contains the moment, read on the wall clock of the time zone, as a daterange.';
 
 -- A filter on the start of the periods of quota.periods() narrows the range
--- the function is given (src/period_filter.c): its support function has the
--- library loaded, with the planner hook that does it, before a plan is made.
+-- the function is given, and one on period_start of team progress and the
+-- scoreboard their argument period_starts (src/period_filter.c): their
+-- support function has the library loaded, with the planner hook that does
+-- it, before a plan is made.
 CREATE FUNCTION quota.periods_support(internal) RETURNS internal
 	AS 'MODULE_PATHNAME', 'periods_support'
 	LANGUAGE C STRICT;
 COMMENT ON FUNCTION quota.periods_support(internal) IS
-	'Planner support function of quota.periods(): loads the library whose planner hook narrows the range of quota.periods() to the starts a query filters on.';
+	'Planner support function of quota.periods(), quota.team_progress_as_of(timestamptz, daterange) and quota.scoreboard_as_of(timestamptz, text, daterange): loads the library whose planner hook narrows the periods they make to the starts a query filters on.';
 
 CREATE FUNCTION quota.periods(unit text, during daterange) RETURNS SETOF daterange
 	AS 'MODULE_PATHNAME', 'periods_during'

@@ -11,56 +11,51 @@ BEGIN ATOMIC
     -- totals, the days before and after those from the daily totals; less
     -- what was credited that day at or after as_of (the rep's activity and
     -- the shares credited to the rep, less the shares credited away), which
-    -- for as_of = now() is next to none.  The sums stay subqueries in FROM,
-    -- so each runs once per call, and those of an empty part not at all.
-    SELECT coalesce(head.qty, 0) + coalesce(months.qty, 0) + coalesce(tail.qty, 0)
-           - coalesce(after_as_of.qty, 0)
-           - coalesce(credited_after.qty, 0) + coalesce(credited_away_after.qty, 0)
-      FROM quota.period_start('day', rep_actual.as_of, rep_actual.time_zone) AS local(today),
-           LATERAL (SELECT lower(rep_actual.during),
-                           least(upper(rep_actual.during), local.today + 1)) AS days(first_day, end_day),
-           -- the first month that starts on or after the first day, and the
-           -- month of the end: the whole months are those in between
-           LATERAL (SELECT quota.period_end('month', days.first_day - 1),
-                           quota.period_start('month', days.end_day)) AS months_in(first_month, end_month),
-           LATERAL (SELECT CASE WHEN months_in.first_month < months_in.end_month
-                                THEN months_in.first_month ELSE days.end_day END) AS head_in(end_day),
-           LATERAL (SELECT sum(d.qty) AS qty
-                      FROM quota.daily_total d
-                     WHERE days.first_day < head_in.end_day
-                       AND d.rep_id = rep_actual.rep_id AND d.kind = rep_actual.kind
-                       AND d.day >= days.first_day AND d.day < head_in.end_day) AS head,
-           LATERAL (SELECT sum(m.qty) AS qty
-                      FROM quota.month_total m
-                     WHERE months_in.first_month < months_in.end_month
-                       AND m.rep_id = rep_actual.rep_id AND m.kind = rep_actual.kind
-                       AND m.month >= months_in.first_month AND m.month < months_in.end_month) AS months,
-           LATERAL (SELECT sum(d.qty) AS qty
-                      FROM quota.daily_total d
-                     WHERE months_in.first_month < months_in.end_month AND months_in.end_month < days.end_day
-                       AND d.rep_id = rep_actual.rep_id AND d.kind = rep_actual.kind
-                       AND d.day >= months_in.end_month AND d.day < days.end_day) AS tail,
-           LATERAL (SELECT sum(x.qty) AS qty
-                      FROM quota.activity x
-                     WHERE local.today <@ rep_actual.during
-                       AND x.rep_id = rep_actual.rep_id AND x.kind = rep_actual.kind
-                       AND x.occurred_at >= rep_actual.as_of
-                       AND x.occurred_at < rep_actual.as_of + interval '26 hours'
-                       AND quota.period_start('day', x.occurred_at, rep_actual.time_zone) = local.today) AS after_as_of,
-           LATERAL (SELECT sum(c.qty) AS qty
-                      FROM quota.activity_credit c
-                     WHERE local.today <@ rep_actual.during
-                       AND c.rep_id = rep_actual.rep_id AND c.kind = rep_actual.kind
-                       AND c.occurred_at >= rep_actual.as_of
-                       AND c.occurred_at < rep_actual.as_of + interval '26 hours'
-                       AND quota.period_start('day', c.occurred_at, rep_actual.time_zone) = local.today) AS credited_after,
-           LATERAL (SELECT sum(c.qty) AS qty
-                      FROM quota.activity_credit c
-                     WHERE local.today <@ rep_actual.during
-                       AND c.from_rep_id = rep_actual.rep_id AND c.kind = rep_actual.kind
-                       AND c.occurred_at >= rep_actual.as_of
-                       AND c.occurred_at < rep_actual.as_of + interval '26 hours'
-                       AND quota.period_start('day', c.occurred_at, rep_actual.time_zone) = local.today) AS credited_away_after;
+    -- for as_of = now() is next to none.  Each sum is a subquery read only
+    -- when its part is not empty; OFFSET 0 keeps the call one subquery, so
+    -- that a caller naming qty twice still reads each part once.
+    SELECT CASE WHEN b.first_day < b.head_end THEN
+               coalesce((SELECT sum(d.qty) FROM quota.daily_total d
+                          WHERE d.rep_id = rep_actual.rep_id AND d.kind = rep_actual.kind
+                            AND d.day >= b.first_day AND d.day < b.head_end), 0) ELSE 0 END
+         + CASE WHEN b.first_month < b.end_month THEN
+               coalesce((SELECT sum(m.qty) FROM quota.month_total m
+                          WHERE m.rep_id = rep_actual.rep_id AND m.kind = rep_actual.kind
+                            AND m.month >= b.first_month AND m.month < b.end_month), 0) ELSE 0 END
+         + CASE WHEN b.first_month < b.end_month AND b.end_month < b.end_day THEN
+               coalesce((SELECT sum(d.qty) FROM quota.daily_total d
+                          WHERE d.rep_id = rep_actual.rep_id AND d.kind = rep_actual.kind
+                            AND d.day >= b.end_month AND d.day < b.end_day), 0) ELSE 0 END
+         - CASE WHEN b.today <@ rep_actual.during THEN
+               coalesce((SELECT sum(x.qty) FROM quota.activity x
+                          WHERE x.rep_id = rep_actual.rep_id AND x.kind = rep_actual.kind
+                            AND x.occurred_at >= rep_actual.as_of
+                            AND x.occurred_at < rep_actual.as_of + interval '26 hours'
+                            AND quota.period_start('day', x.occurred_at, rep_actual.time_zone) = b.today), 0)
+             + coalesce((SELECT sum(c.qty) FROM quota.activity_credit c
+                          WHERE c.rep_id = rep_actual.rep_id AND c.kind = rep_actual.kind
+                            AND c.occurred_at >= rep_actual.as_of
+                            AND c.occurred_at < rep_actual.as_of + interval '26 hours'
+                            AND quota.period_start('day', c.occurred_at, rep_actual.time_zone) = b.today), 0)
+             - coalesce((SELECT sum(c.qty) FROM quota.activity_credit c
+                          WHERE c.from_rep_id = rep_actual.rep_id AND c.kind = rep_actual.kind
+                            AND c.occurred_at >= rep_actual.as_of
+                            AND c.occurred_at < rep_actual.as_of + interval '26 hours'
+                            AND quota.period_start('day', c.occurred_at, rep_actual.time_zone) = b.today), 0)
+           ELSE 0 END
+      FROM (SELECT local.today, days.first_day, days.end_day, months_in.first_month, months_in.end_month,
+                   -- the head ends where the whole months start, or with the days
+                   CASE WHEN months_in.first_month < months_in.end_month
+                        THEN months_in.first_month ELSE days.end_day END AS head_end
+              FROM quota.period_start('day', rep_actual.as_of, rep_actual.time_zone) AS local(today),
+                   LATERAL (SELECT lower(rep_actual.during),
+                                   least(upper(rep_actual.during), local.today + 1)) AS days(first_day, end_day),
+                   -- the first month that starts on or after the first day, and
+                   -- the month of the end: the whole months are those in between
+                   LATERAL (SELECT quota.period_end('month', days.first_day - 1),
+                                   quota.period_start('month', days.end_day)) AS months_in(first_month, end_month)
+           ) AS b
+    OFFSET 0;
 END;
 COMMENT ON FUNCTION quota.rep_actual(text, text, text, daterange, timestamptz) IS 'One row: the quantity credited to a rep for a kind (the rep''s activity, plus shares of others'' activity credited to the rep, less shares of the rep''s activity credited to others) on the days of a date range (in the rep''s time zone, given) before a moment. Inlined into the progress views.';
 

@@ -5,7 +5,7 @@ CREATE FUNCTION quota.score_cap() RETURNS numeric
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION quota.score_cap() IS 'The setting quota.score_cap, the highest attainment one kind contributes to a weighted score.';
 
-CREATE FUNCTION quota.scoreboard_as_of(as_of timestamptz, unit text DEFAULT 'month')
+CREATE FUNCTION quota.scoreboard_as_of(as_of timestamptz, unit text, period_starts daterange)
     RETURNS TABLE (
         rep_id text, team_id text, period_start date, period_end date,
         kinds integer, score numeric, met_all boolean,
@@ -14,7 +14,9 @@ CREATE FUNCTION quota.scoreboard_as_of(as_of timestamptz, unit text DEFAULT 'mon
     -- Scores are computed for every rep and period at once, so this runs as
     -- a whole rather than inlined; the estimates over the assignments'
     -- periods and the per-period actuals would start JIT compilation that
-    -- costs more than the query.
+    -- costs more than the query.  A filter on period_start narrows
+    -- period_starts instead (src/period_filter.c).
+    SUPPORT quota.periods_support
     SET jit = off
 BEGIN ATOMIC
     SELECT s.rep_id, s.team_id, s.period_start, s.period_end, s.kinds,
@@ -44,6 +46,7 @@ BEGIN ATOMIC
                                                       a.valid * daterange(NULL, quota.period_end(scoreboard_as_of.unit, local.today))) AS p(period)
                      CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, p.period * a.valid,
                                                          scoreboard_as_of.as_of) AS act
+                     WHERE lower(p.period) <@ scoreboard_as_of.period_starts
                      GROUP BY a.rep_id, r.team_id, a.kind, p.period, ak.weight
                    ) AS k
              WHERE k.target > 0
@@ -54,7 +57,18 @@ BEGIN ATOMIC
      WHERE quota.period_start(scoreboard_as_of.unit, date '2000-01-01') IS NOT NULL
        AND scoreboard_as_of.as_of IS NOT NULL;
 END;
-COMMENT ON FUNCTION quota.scoreboard_as_of(timestamptz, text) IS 'Weighted score of every rep in every period of the unit (default month) through the one containing as_of: sum of weight * least(attainment, quota.score_cap) over the kinds the rep has a target for, divided by the sum of their weights; targets of other units are prorated to the period. Ranked by score, and among reps who met every target.';
+COMMENT ON FUNCTION quota.scoreboard_as_of(timestamptz, text, daterange) IS 'Weighted score of every rep in the periods of the unit through the one containing as_of that start on a day of period_starts: sum of weight * least(attainment, quota.score_cap) over the kinds the rep has a target for, divided by the sum of their weights; targets of other units are prorated to the period. Ranked by score, and among reps who met every target.';
+
+CREATE FUNCTION quota.scoreboard_as_of(as_of timestamptz, unit text DEFAULT 'month')
+    RETURNS TABLE (
+        rep_id text, team_id text, period_start date, period_end date,
+        kinds integer, score numeric, met_all boolean,
+        rank integer, over_quota_rank integer)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT * FROM quota.scoreboard_as_of(scoreboard_as_of.as_of, scoreboard_as_of.unit, '(,)'::daterange);
+END;
+COMMENT ON FUNCTION quota.scoreboard_as_of(timestamptz, text) IS 'Weighted score of every rep in every period of the unit (default month) through the one containing as_of: quota.scoreboard_as_of(as_of, unit, period_starts) over all starts. Inlined, so that a filter on period_start narrows period_starts.';
 
 CREATE VIEW quota.scoreboard AS
     SELECT rep_id, team_id, period_start, period_end, kinds, score, met_all, rank, over_quota_rank

@@ -55,7 +55,7 @@ COMMENT ON COLUMN quota.team_membership.rep_id IS 'A rep counted in the team.';
 COMMENT ON COLUMN quota.team_membership.via_team_id IS 'The team the rep belongs to directly (the team itself or a sub-team).';
 COMMENT ON COLUMN quota.team_membership.depth IS 'How many levels below the team that is (0: a direct member).';
 
-CREATE FUNCTION quota.team_progress_as_of(as_of timestamptz)
+CREATE FUNCTION quota.team_progress_as_of(as_of timestamptz, period_starts daterange)
     RETURNS TABLE (
         team_id text, parent_id text, kind text, period_unit text,
         period_start date, period_end date,
@@ -67,7 +67,9 @@ CREATE FUNCTION quota.team_progress_as_of(as_of timestamptz)
     LANGUAGE sql STABLE PARALLEL SAFE
     -- Teams are few, so this runs as a whole rather than inlined; estimates
     -- over the recursive hierarchy are far too high and would start JIT
-    -- compilation that costs more than the query.
+    -- compilation that costs more than the query.  A filter on period_start
+    -- narrows period_starts instead (src/period_filter.c).
+    SUPPORT quota.periods_support
     SET jit = off
 BEGIN ATOMIC
     WITH own_part AS (
@@ -94,6 +96,7 @@ BEGIN ATOMIC
                  CROSS JOIN LATERAL quota.rep_actual(m.rep_id, r.time_zone, a.kind, p.period * a.valid,
                                                      team_progress_as_of.as_of) AS ra
                  WHERE m.team_id = a.team_id) AS act
+         WHERE lower(p.period) <@ team_progress_as_of.period_starts
     ), own AS (
         SELECT o.team_id, o.kind, o.period_unit, o.period,
                sum(o.target) AS target, sum(o.actual) AS actual, max(o.members) AS members,
@@ -103,38 +106,48 @@ BEGIN ATOMIC
                bool_and(o.ended) AS ended
           FROM own_part o
          GROUP BY o.team_id, o.kind, o.period_unit, o.period
+    ), rep_part AS MATERIALIZED (
+        -- The periods of the assignments of every rep in a team, in the
+        -- rep's time zone and on the rep's schedule: target and actual, read
+        -- once however many teams above count the rep.
+        SELECT a.rep_id, a.kind, quota.unit(a.target) AS period_unit, p.period,
+               a.target AS quota, a.ramp_start, s.season, s.ramp, s.ramp_unit,
+               quota.target_for(a.target, p.period * a.valid, s.holidays, s.season,
+                                a.ramp_start, s.ramp, s.ramp_unit) AS target,
+               ra.qty AS actual
+          FROM quota.assignment a
+          JOIN quota.rep r ON r.rep_id = a.rep_id
+         CROSS JOIN LATERAL quota.schedule(r.team_id, a.ramp_id, a.distribution_id) AS s
+         CROSS JOIN LATERAL quota.period_start('day', team_progress_as_of.as_of, r.time_zone) AS local(today)
+         CROSS JOIN LATERAL quota.periods(quota.unit(a.target),
+                                          a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), local.today))) AS p(period)
+         CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, p.period * a.valid,
+                                             team_progress_as_of.as_of) AS ra
+         WHERE r.team_id IS NOT NULL
+           AND lower(p.period) <@ team_progress_as_of.period_starts
     ), from_members AS (
         -- Where a team has no quota of its own for a kind, unit and period,
         -- it is the sum of its members' rows: their targets, their actuals,
         -- counted by the members who hold such a quota; the period elapses
         -- on the team's clock and holidays, weighted by the members' targets.
-        SELECT m.team_id, a.kind, quota.unit(a.target) AS period_unit, p.period,
-               sum(tf.target) AS target, sum(ra.qty) AS actual, count(DISTINCT m.rep_id)::integer AS members,
+        SELECT m.team_id, rp.kind, rp.period_unit, rp.period,
+               sum(rp.target) AS target, sum(rp.actual) AS actual, count(DISTINCT m.rep_id)::integer AS members,
                CASE WHEN count(*) = 1 THEN min(tf.elapsed)
-                    ELSE coalesce(sum(tf.target * tf.elapsed) / nullif(sum(tf.target), 0), min(tf.team_elapsed)) END AS elapsed,
-               bool_and(team_local.today >= upper(p.period)) AS ended
+                    ELSE coalesce(sum(rp.target * tf.elapsed) / nullif(sum(rp.target), 0), min(tf.team_elapsed)) END AS elapsed,
+               bool_and(team_local.today >= upper(rp.period)) AS ended
           FROM quota.team_members() m
           JOIN quota.team t ON t.team_id = m.team_id
          CROSS JOIN LATERAL quota.period_start('day', team_progress_as_of.as_of, t.time_zone) AS team_local(today)
-          JOIN quota.rep r ON r.rep_id = m.rep_id
-          JOIN quota.assignment a ON a.rep_id = m.rep_id
-         CROSS JOIN LATERAL quota.schedule(r.team_id, a.ramp_id, a.distribution_id) AS s
-         CROSS JOIN LATERAL quota.period_start('day', team_progress_as_of.as_of, r.time_zone) AS local(today)
-         CROSS JOIN LATERAL quota.periods(quota.unit(a.target),
-                                          a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), local.today))) AS p(period)
+          JOIN rep_part rp ON rp.rep_id = m.rep_id
          CROSS JOIN LATERAL (
-                SELECT quota.target_for(a.target, p.period * a.valid, s.holidays, s.season,
-                                        a.ramp_start, s.ramp, s.ramp_unit),
-                       quota.elapsed(p.period, team_progress_as_of.as_of, t.time_zone, a.target,
-                                     th.holidays, s.season, a.ramp_start, s.ramp, s.ramp_unit),
-                       quota.elapsed(p.period, team_progress_as_of.as_of, t.time_zone, a.target, th.holidays)
-                  FROM quota.schedule(t.team_id, NULL, NULL) AS th) AS tf(target, elapsed, team_elapsed)
-         CROSS JOIN LATERAL quota.rep_actual(m.rep_id, r.time_zone, a.kind, p.period * a.valid,
-                                             team_progress_as_of.as_of) AS ra
+                SELECT quota.elapsed(rp.period, team_progress_as_of.as_of, t.time_zone, rp.quota,
+                                     th.holidays, rp.season, rp.ramp_start, rp.ramp, rp.ramp_unit),
+                       quota.elapsed(rp.period, team_progress_as_of.as_of, t.time_zone, rp.quota, th.holidays)
+                  FROM quota.schedule(t.team_id, NULL, NULL) AS th) AS tf(elapsed, team_elapsed)
          WHERE NOT EXISTS (SELECT FROM own o
-                            WHERE o.team_id = m.team_id AND o.kind = a.kind
-                              AND o.period_unit = quota.unit(a.target) AND o.period = p.period)
-         GROUP BY m.team_id, a.kind, quota.unit(a.target), p.period
+                            WHERE o.team_id = m.team_id AND o.kind = rp.kind
+                              AND o.period_unit = rp.period_unit AND o.period = rp.period)
+         GROUP BY m.team_id, rp.kind, rp.period_unit, rp.period
     ), team_period AS (
         SELECT o.team_id, o.kind, o.period_unit, o.period, o.target, o.actual, o.members, o.elapsed, o.ended FROM own o
         UNION ALL
@@ -162,7 +175,22 @@ BEGIN ATOMIC
      CROSS JOIN LATERAL quota.figures(p.target, p.actual, p.elapsed, p.ended) AS f
      WHERE team_progress_as_of.as_of IS NOT NULL;  -- no moment, no rows (checked once, first)
 END;
-COMMENT ON FUNCTION quota.team_progress_as_of(timestamptz) IS 'Progress of every team in every period through the one containing as_of. With a quota of its own, a team''s actual sums every rep of the team and its sub-teams at any depth; without one, its row sums its members'' rows of that kind, unit and period (their prorated targets and actuals). Ranks among all teams and among sibling teams.';
+COMMENT ON FUNCTION quota.team_progress_as_of(timestamptz, daterange) IS 'Progress of every team in the periods through the one containing as_of that start on a day of period_starts. With a quota of its own, a team''s actual sums every rep of the team and its sub-teams at any depth; without one, its row sums its members'' rows of that kind, unit and period (their prorated targets and actuals). Ranks among all teams and among sibling teams.';
+
+CREATE FUNCTION quota.team_progress_as_of(as_of timestamptz)
+    RETURNS TABLE (
+        team_id text, parent_id text, kind text, period_unit text,
+        period_start date, period_end date,
+        target numeric, actual numeric, attainment numeric,
+        shortfall numeric, surplus numeric, met boolean,
+        elapsed numeric, expected_to_date numeric, projected numeric, pace numeric,
+        status text, attainment_rank integer, shortfall_rank integer,
+        members integer, sibling_rank integer)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT * FROM quota.team_progress_as_of(team_progress_as_of.as_of, '(,)'::daterange);
+END;
+COMMENT ON FUNCTION quota.team_progress_as_of(timestamptz) IS 'Progress of every team in every period through the one containing as_of: quota.team_progress_as_of(as_of, period_starts) over all starts. Inlined, so that a filter on period_start narrows period_starts.';
 
 CREATE VIEW quota.team_progress AS
     SELECT team_id, parent_id, kind, period_unit, period_start, period_end,

@@ -2,7 +2,7 @@
 -- their types, the progress view that BI tools read, the shipped kinds, the
 -- comments on every object, and the security properties of its functions.
 BEGIN;
-SELECT plan(115);
+SELECT plan(119);
 
 -- The extension lives in schema quota and cannot be moved out of it: its
 -- functions name quota.* explicitly.
@@ -172,6 +172,25 @@ SELECT bag_eq(
 SELECT has_function('quota', 'progress_as_of', ARRAY['timestamp with time zone'], 'quota.progress_as_of(timestamptz) exists');
 SELECT function_lang_is('quota', 'progress_as_of', ARRAY['timestamp with time zone'], 'sql', 'quota.progress_as_of is SQL (inlinable by BI queries)');
 SELECT volatility_is('quota', 'progress_as_of', ARRAY['timestamp with time zone'], 'stable', 'quota.progress_as_of is STABLE');
+-- Team progress and the scoreboard of some periods run as whole functions
+-- (no JIT), told the starts by the planner; the calls without the starts
+-- are inlined into them, so that a filter reaches them.
+SELECT has_function('quota', 'team_progress_as_of', ARRAY['timestamp with time zone', 'daterange'],
+                    'quota.team_progress_as_of(timestamptz, daterange) exists');
+SELECT has_function('quota', 'scoreboard_as_of', ARRAY['timestamp with time zone', 'text', 'daterange'],
+                    'quota.scoreboard_as_of(timestamptz, text, daterange) exists');
+SELECT is((SELECT string_agg(format('%s %s %s', p.oid::regprocedure, p.prosupport,
+                                     coalesce(array_to_string(p.proconfig, ','), '(no settings)')),
+                              '; ' ORDER BY p.oid::regprocedure::text COLLATE "C")
+              FROM pg_proc p
+             WHERE p.pronamespace = 'quota'::regnamespace AND p.proname IN ('team_progress_as_of', 'scoreboard_as_of')),
+          'quota.scoreboard_as_of(timestamp with time zone,text) - (no settings); '
+          'quota.scoreboard_as_of(timestamp with time zone,text,daterange) quota.periods_support jit=off; '
+          'quota.team_progress_as_of(timestamp with time zone) - (no settings); '
+          'quota.team_progress_as_of(timestamp with time zone,daterange) quota.periods_support jit=off',
+    'the functions of some periods have the support function and jit = off; the others neither (inlinable)');
+SELECT ok((SELECT prosupport = 'quota.periods_support'::regproc FROM pg_proc WHERE oid = 'quota.periods(text, daterange)'::regprocedure),
+          'quota.periods() has the support function');
 SELECT has_function('quota', 'verify', ARRAY[]::text[], 'quota.verify() exists');
 SELECT volatility_is('quota', 'verify', ARRAY[]::text[], 'stable', 'quota.verify() is STABLE');
 SELECT has_function('quota', 'rebuild', ARRAY['text'], 'quota.rebuild(text) exists');
