@@ -96,6 +96,9 @@ CREATE TABLE quota.assignment (
     CONSTRAINT assignment_team_overlap EXCLUDE USING gist (team_id WITH =, kind WITH =, valid WITH &&),
     CONSTRAINT assignment_ramp_start CHECK ((ramp_id IS NULL) = (ramp_start IS NULL) AND isfinite(ramp_start))
 );
+-- The reports read each rep's assignments: a btree probe costs a fraction
+-- of one of the exclusion constraint's GiST index.
+CREATE INDEX assignment_rep_kind ON quota.assignment (rep_id, kind);
 COMMENT ON TABLE quota.assignment IS 'Quotas given to a rep or a team for a kind over a range of dates; assignments of one rep (or team) and kind do not overlap.';
 COMMENT ON COLUMN quota.assignment.assignment_id IS 'Generated key of the assignment.';
 COMMENT ON COLUMN quota.assignment.rep_id IS 'The rep who holds the quota (exactly one of rep_id and team_id is set).';

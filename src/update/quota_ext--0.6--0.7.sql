@@ -3,15 +3,19 @@
 -- starts of the periods to report (period_starts), and a filter on their
 -- column period_start narrows it, so that a month of either computes that
 -- month only; team progress reads each rep's figures once for all the teams
--- above the rep; and a rep's actual reads only the parts of its range that
--- are not empty.  The functions of 0.6 keep their names, columns and
--- figures.
+-- above the rep; a rep's actual reads only the parts of its range that are
+-- not empty; and a btree index finds each rep's assignments.  The functions
+-- of 0.6 keep their names, columns and figures.
 
 \echo Use "ALTER EXTENSION quota_ext UPDATE TO '0.7'" to load this file. \quit
 
 -- Everything below names its schema; nothing resolves through the caller's
 -- search_path.
 SET LOCAL search_path = pg_catalog, pg_temp;
+
+-- The reports read each rep's assignments: a btree probe costs a fraction
+-- of one of the exclusion constraint's GiST index.
+CREATE INDEX assignment_rep_kind ON quota.assignment (rep_id, kind);
 
 COMMENT ON FUNCTION quota.periods_support(internal) IS
 	'Planner support function of quota.periods(), quota.team_progress_as_of(timestamptz, daterange) and quota.scoreboard_as_of(timestamptz, text, daterange): loads the library whose planner hook narrows the periods they make to the starts a query filters on.';
