@@ -376,19 +376,8 @@ SELECT q.query, f.filter, d.*
  CROSS JOIN LATERAL pg_temp.narrowed_differences(q.query, f.filter) AS d
  ORDER BY q.query, f.filter;
 -- The filter narrows the argument: the function is told the starts.
-CREATE FUNCTION pg_temp.function_call(query text) RETURNS SETOF text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || query LOOP
-        IF line ~ 'Function Call' THEN
-            RETURN NEXT btrim(line);
-        END IF;
-    END LOOP;
-END
-$$;
-SELECT pg_temp.function_call($$SELECT * FROM quota.team_progress WHERE period_start = '2026-11-01'$$);
-SELECT pg_temp.function_call($$SELECT * FROM quota.scoreboard WHERE period_start > '2026-10-01'$$);
+SELECT public.plan_function_calls($$SELECT * FROM quota.team_progress WHERE period_start = '2026-11-01'$$);
+SELECT public.plan_function_calls($$SELECT * FROM quota.scoreboard WHERE period_start > '2026-10-01'$$);
 -- Called with the starts, the functions give those periods' rows.
 SELECT team_id, kind, period_unit, period_start, target, actual, attainment_rank, sibling_rank
   FROM quota.team_progress_as_of('2026-11-15 12:00+00', daterange('2026-10-01', '2026-10-01', '[]'))

@@ -244,25 +244,14 @@ SELECT p FROM quota.periods('week', '[2026-11-01,2026-12-01)') p WHERE lower(p) 
 SELECT p FROM quota.periods('week', '[2026-11-01,2026-12-01)') p WHERE lower(p) = '2026-11-10';
 SELECT lower(p) FROM quota.periods('month', '[2026-10-15,2027-01-01)') p WHERE lower(p) = date '2026-12-01' - 61;
 -- The function is given the range narrowed to the starts allowed.
-CREATE FUNCTION pg_temp.function_call(query text) RETURNS SETOF text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || query LOOP
-        IF line ~ 'Function Call' THEN
-            RETURN NEXT btrim(line);
-        END IF;
-    END LOOP;
-END
-$$;
-SELECT pg_temp.function_call($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
+SELECT public.plan_function_calls($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
                                WHERE lower(p) = '2026-11-01'$q$);
-SELECT pg_temp.function_call($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
+SELECT public.plan_function_calls($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
                                WHERE lower(p) > now()::date$q$);
 -- A bound that depends on the row, or on nothing stable, narrows nothing.
-SELECT pg_temp.function_call($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
+SELECT public.plan_function_calls($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
                                WHERE lower(p) = upper(p) - 30$q$);
-SELECT pg_temp.function_call($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
+SELECT public.plan_function_calls($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
                                WHERE lower(p) > '2026-01-01'::date + (random() * 0)::int$q$);
 -- A period that starts before the range is still found by its start, and
 -- one that starts before a bound although the range meets it only after.
@@ -277,11 +266,11 @@ SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p WHERE l
 SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p WHERE daterange('2026-10-15', NULL) @> lower(p);
 SELECT lower(p) FROM quota.periods('quarter', '[2020-01-01,2027-01-01)') p WHERE lower(p) <@ daterange(NULL, '2020-04-01', '[]');
 SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p WHERE lower(p) <@ 'empty'::daterange;
-SELECT pg_temp.function_call($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
+SELECT public.plan_function_calls($q$SELECT lower(p) FROM quota.periods('month', '[2020-01-01,2027-01-01)') p
                                WHERE lower(p) <@ daterange('2026-10-01', '2026-12-01')$q$);
 -- A bound of another type (a timestamp, compared across types) narrows
 -- nothing: the rows are those of the same bound as a date.
 SELECT lower(p) FROM quota.periods('month', '[2026-01-01,2027-01-01)') p WHERE lower(p) = timestamptz '2026-10-01';
 SELECT lower(p) FROM quota.periods('month', '[2026-01-01,2027-01-01)') p WHERE lower(p) >= timestamp '2026-11-01' AND lower(p) < timestamp '2026-12-01 12:00';
-SELECT pg_temp.function_call($q$SELECT lower(p) FROM quota.periods('month', '[2026-01-01,2027-01-01)') p
+SELECT public.plan_function_calls($q$SELECT lower(p) FROM quota.periods('month', '[2026-01-01,2027-01-01)') p
                                WHERE lower(p) >= timestamp '2026-11-01'$q$);
