@@ -107,7 +107,7 @@ starts_narrowed(Oid funcid, int *argument, AttrNumber *column)
 		{
 			char		mode = modes != NULL ? modes[i] : PROARGMODE_IN;
 
-			if (mode == PROARGMODE_IN || mode == PROARGMODE_VARIADIC)
+			if (mode != PROARGMODE_OUT && mode != PROARGMODE_TABLE)
 			{
 				if (strcmp(names[i], "period_starts") == 0 && types[i] == DATERANGEOID)
 				{
@@ -116,7 +116,7 @@ starts_narrowed(Oid funcid, int *argument, AttrNumber *column)
 				}
 				inputs++;
 			}
-			else
+			if (mode == PROARGMODE_OUT || mode == PROARGMODE_INOUT || mode == PROARGMODE_TABLE)
 			{
 				outputs++;
 				if (strcmp(names[i], "period_start") == 0 && types[i] == DATEOID)
