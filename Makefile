@@ -4,7 +4,7 @@ EXTENSION = quota_ext
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'$$/\1/p" $(EXTENSION).control)
 MODULE_big = quota_ext
 OBJS = src/quota_ext.o src/exact.o src/numeric_form.o src/amount.o src/quota.o src/period.o src/period_filter.o src/proration.o \
-	src/trigger.o src/live_totals.o src/tracking.o src/tracked_rows.o src/tracking_ddl.o src/history.o src/attainment.o
+	src/trigger.o src/total_rows.o src/live_totals.o src/tracking.o src/tracked_rows.o src/tracking_ddl.o src/history.o src/attainment.o
 
 # The install script of the current version, built from the SQL of each
 # concept in this order (each file creates what the later ones use).

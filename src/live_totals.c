@@ -5,8 +5,10 @@
  * Every changed row is captured by an AFTER ROW trigger, which checks it
  * (closed periods, the future tolerance) and folds it into the deltas of
  * its transaction: one delta per (rep, kind, day in the rep's time zone),
- * kept in backend memory.  The deltas are written to quota.daily_total,
- * in one upsert, at the end of the statement (by an AFTER STATEMENT
+ * kept in backend memory.  The deltas are written to quota.daily_total
+ * and quota.month_total (added in place to the rows that hold them,
+ * total_rows.c, and in one upsert each where there are none yet) at the
+ * end of the statement (by an AFTER STATEMENT
  * trigger), or at commit or PREPARE where no statement trigger fires (the
  * apply process of logical replication fires row triggers only), or when
  * they hold more than BATCH_WORK_MEMS times work_mem.  A bulk load
@@ -65,17 +67,6 @@ typedef struct BatchName
 {
 	const char *name;			/* key */
 } BatchName;
-
-/* One total being folded: its key and the changes of its quantity and rows. */
-typedef struct TotalDelta
-{
-	const char *rep_id;			/* key: interned rep, interned kind, day, tracking */
-	const char *kind;
-	DateADT		day;
-	int32		tracking_id;	/* 0 for quota.activity and its credits */
-	Numeric		qty;			/* the change */
-	int64		rows;			/* the change of the number of rows counted */
-} TotalDelta;
 
 /*
  * A change of a rep's time zone made while periods were closed
@@ -144,8 +135,8 @@ typedef struct ActivityColumns
 static SPIPlanPtr rep_zone_plan = NULL;
 static SPIPlanPtr zone_changes_plan = NULL;
 static SPIPlanPtr closed_through_plan = NULL;
-static SPIPlanPtr add_delta_plan = NULL;
-static SPIPlanPtr add_deltas_plan = NULL;
+static SPIPlanPtr daily_upsert_plan = NULL;
+static SPIPlanPtr month_upsert_plan = NULL;
 static SPIPlanPtr any_prepared_plan = NULL;
 static SPIPlanPtr any_credited_plan = NULL;
 static SPIPlanPtr follow_by_id_plan = NULL;
@@ -289,11 +280,9 @@ totals_shape_known(void)
 	month_relid = quota_table_oid(QUOTA_MONTH_TOTAL);
 	if (relid == daily_total_shape_of && month_relid == month_total_shape_of)
 		return;
-	if (add_delta_plan != NULL)
-		SPI_freeplan(add_delta_plan);
-	if (add_deltas_plan != NULL)
-		SPI_freeplan(add_deltas_plan);
-	add_delta_plan = add_deltas_plan = NULL;
+	if (daily_upsert_plan != NULL)
+		SPI_freeplan(daily_upsert_plan);
+	daily_upsert_plan = NULL;
 	if (month_relid != InvalidOid)
 		totals_shape = TOTALS_MONTHLY;
 	else if (get_attnum(relid, "tracking_id") != InvalidAttrNumber)
@@ -556,110 +545,64 @@ total_slot(void)
 }
 
 /*
- * The statements that add deltas to this transaction's slots of their
- * totals, by shape: of one delta (the single-row statement of an app),
- * and of arrays of them in key order.  Their parameters: $1 rep, $2 kind,
- * $3 day, $4 qty, $5 slot, $6 tracking, $7 rows, $8 month (the first day
- * of the day's month, period_start_of()).  Each day's delta is added to
- * its month's total in the same statement, so the two always agree.
+ * The upserts that add arrays of deltas, in key order, to this
+ * transaction's slots of their totals: of the daily totals, by shape, and
+ * of the month totals (0.6 on), whose deltas' days are the first of their
+ * months.  Their parameters: $1 rep, $2 kind, $3 day, $4 qty, $5 slot, $6
+ * tracking, $7 rows.  A batch's days and months are written in one
+ * transaction, so the two agree whenever it commits.
  */
-static const char *const add_delta_sql[] = {
-	[TOTALS_DAILY] =
-	"INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
-	"SELECT $1, $2, $3, $5, $4 WHERE $6 IS NOT NULL AND $7 IS NOT NULL AND $8 IS NOT NULL "
-	"ON CONFLICT (rep_id, kind, day, slot) "
-	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty",
-	[TOTALS_TRACKED] =
-	"INSERT INTO quota.daily_total AS t (rep_id, kind, day, tracking_id, slot, qty, rows) "
-	"SELECT $1, $2, $3, $6, $5, $4, $7 WHERE $8 IS NOT NULL "
-	"ON CONFLICT (rep_id, kind, day, tracking_id, slot) "
-	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty, "
-	"rows = t.rows OPERATOR(pg_catalog.+) excluded.rows",
-	[TOTALS_MONTHLY] =
-	"WITH daily AS (INSERT INTO quota.daily_total AS t (rep_id, kind, day, tracking_id, slot, qty, rows) "
-	"VALUES ($1, $2, $3, $6, $5, $4, $7) "
-	"ON CONFLICT (rep_id, kind, day, tracking_id, slot) "
-	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty, "
-	"rows = t.rows OPERATOR(pg_catalog.+) excluded.rows) "
-	"INSERT INTO quota.month_total AS t (rep_id, kind, month, tracking_id, slot, qty) "
-	"VALUES ($1, $2, $8, $6, $5, $4) "
-	"ON CONFLICT (rep_id, kind, month, tracking_id, slot) "
-	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty"
-};
+#define TRACKED_DAILY_UPSERT \
+	"INSERT INTO quota.daily_total AS t (rep_id, kind, day, tracking_id, slot, qty, rows) " \
+	"SELECT d.rep_id, d.kind, d.day, d.tracking_id, $5, d.qty, d.rows " \
+	"FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), " \
+	"pg_catalog.unnest($3), pg_catalog.unnest($6), pg_catalog.unnest($4), " \
+	"pg_catalog.unnest($7)) AS d(rep_id, kind, day, tracking_id, qty, rows) " \
+	"ON CONFLICT (rep_id, kind, day, tracking_id, slot) " \
+	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty, " \
+	"rows = t.rows OPERATOR(pg_catalog.+) excluded.rows"
 
-static const char *const add_deltas_sql[] = {
+static const char *const daily_upsert_sql[] = {
 	/* (the trackings and rows are all 0) */
 	[TOTALS_DAILY] =
 	"INSERT INTO quota.daily_total AS t (rep_id, kind, day, slot, qty) "
 	"SELECT d.rep_id, d.kind, d.day, $5, d.qty "
 	"FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
 	"pg_catalog.unnest($3), pg_catalog.unnest($4)) AS d(rep_id, kind, day, qty) "
-	"WHERE $6 IS NOT NULL AND $7 IS NOT NULL AND $8 IS NOT NULL "
+	"WHERE $6 IS NOT NULL AND $7 IS NOT NULL "
 	"ON CONFLICT (rep_id, kind, day, slot) "
 	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty",
-	[TOTALS_TRACKED] =
-	"INSERT INTO quota.daily_total AS t (rep_id, kind, day, tracking_id, slot, qty, rows) "
-	"SELECT d.rep_id, d.kind, d.day, d.tracking_id, $5, d.qty, d.rows "
-	"FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
-	"pg_catalog.unnest($3), pg_catalog.unnest($6), pg_catalog.unnest($4), "
-	"pg_catalog.unnest($7)) AS d(rep_id, kind, day, tracking_id, qty, rows) "
-	"WHERE $8 IS NOT NULL "
-	"ON CONFLICT (rep_id, kind, day, tracking_id, slot) "
-	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty, "
-	"rows = t.rows OPERATOR(pg_catalog.+) excluded.rows",
-	[TOTALS_MONTHLY] =
-	"WITH d AS (SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
-	"pg_catalog.unnest($3), pg_catalog.unnest($6), pg_catalog.unnest($4), "
-	"pg_catalog.unnest($7), pg_catalog.unnest($8)) AS d(rep_id, kind, day, tracking_id, qty, rows, month)), "
-	"daily AS (INSERT INTO quota.daily_total AS t (rep_id, kind, day, tracking_id, slot, qty, rows) "
-	"SELECT d.rep_id, d.kind, d.day, d.tracking_id, $5, d.qty, d.rows FROM d "
-	"ON CONFLICT (rep_id, kind, day, tracking_id, slot) "
-	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty, "
-	"rows = t.rows OPERATOR(pg_catalog.+) excluded.rows) "
-	"INSERT INTO quota.month_total AS t (rep_id, kind, month, tracking_id, slot, qty) "
-	"SELECT d.rep_id, d.kind, d.month, d.tracking_id, $5, pg_catalog.sum(d.qty) FROM d "
-	"GROUP BY d.rep_id, d.kind, d.month, d.tracking_id "
-	"ON CONFLICT (rep_id, kind, month, tracking_id, slot) "
-	"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty"
+	[TOTALS_TRACKED] = TRACKED_DAILY_UPSERT,
+	[TOTALS_MONTHLY] = TRACKED_DAILY_UPSERT
 };
 
-/* Adds one delta to this transaction's slot of its total (the single-row statement of an app). */
-static void
-add_one_delta(const TotalDelta *delta, int32 slot)
-{
-	Oid			argtypes[8] = {TEXTOID, TEXTOID, DATEOID, NUMERICOID, INT4OID, INT4OID, INT8OID, DATEOID};
-	Datum		args[8];
+static const char month_upsert_sql[] =
+"INSERT INTO quota.month_total AS t (rep_id, kind, month, tracking_id, slot, qty) "
+"SELECT d.rep_id, d.kind, d.month, d.tracking_id, $5, d.qty "
+"FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
+"pg_catalog.unnest($3), pg_catalog.unnest($6), pg_catalog.unnest($4)) "
+"AS d(rep_id, kind, month, tracking_id, qty) "
+"WHERE $7 IS NOT NULL "
+"ON CONFLICT (rep_id, kind, month, tracking_id, slot) "
+"DO UPDATE SET qty = t.qty OPERATOR(pg_catalog.+) excluded.qty";
 
-	args[0] = CStringGetTextDatum(delta->rep_id);
-	args[1] = CStringGetTextDatum(delta->kind);
-	args[2] = DateADTGetDatum(delta->day);
-	args[3] = NumericGetDatum(delta->qty);
-	args[4] = Int32GetDatum(slot);
-	args[5] = Int32GetDatum(delta->tracking_id);
-	args[6] = Int64GetDatum(delta->rows);
-	args[7] = DateADTGetDatum(period_start_of(PERIOD_MONTH, delta->day));
-	totals_shape_known();
-	if (SPI_execute_plan(kept_plan(&add_delta_plan, add_delta_sql[totals_shape], 8, argtypes),
-						 args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not update quota.daily_total");
-}
-
-/* Adds deltas, in key order, to this transaction's slots of their totals in one statement. */
+/* Upserts deltas, in key order, into this transaction's slots of their totals in one statement. */
 static void
-add_deltas(TotalDelta **deltas, int n, int32 slot)
+totals_upserted(SPIPlanPtr *plan, const char *sql, TotalDelta **deltas, int n, int32 slot)
 {
-	Oid			argtypes[8] = {TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, NUMERICARRAYOID, INT4OID,
-							   INT4ARRAYOID, INT8ARRAYOID, DATEARRAYOID};
+	Oid			argtypes[7] = {TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, NUMERICARRAYOID, INT4OID,
+							   INT4ARRAYOID, INT8ARRAYOID};
 	Datum	   *reps = palloc(sizeof(Datum) * n);
 	Datum	   *kinds = palloc(sizeof(Datum) * n);
 	Datum	   *days = palloc(sizeof(Datum) * n);
 	Datum	   *qtys = palloc(sizeof(Datum) * n);
 	Datum	   *trackings = palloc(sizeof(Datum) * n);
 	Datum	   *rows = palloc(sizeof(Datum) * n);
-	Datum	   *months = palloc(sizeof(Datum) * n);
-	Datum		args[8];
+	Datum		args[7];
 	int			i;
 
+	if (n == 0)
+		return;
 	for (i = 0; i < n; i++)
 	{
 		reps[i] = CStringGetTextDatum(deltas[i]->rep_id);
@@ -668,7 +611,6 @@ add_deltas(TotalDelta **deltas, int n, int32 slot)
 		qtys[i] = NumericGetDatum(deltas[i]->qty);
 		trackings[i] = Int32GetDatum(deltas[i]->tracking_id);
 		rows[i] = Int64GetDatum(deltas[i]->rows);
-		months[i] = DateADTGetDatum(period_start_of(PERIOD_MONTH, deltas[i]->day));
 	}
 	args[0] = PointerGetDatum(construct_array(reps, n, TEXTOID, -1, false, TYPALIGN_INT));
 	args[1] = PointerGetDatum(construct_array(kinds, n, TEXTOID, -1, false, TYPALIGN_INT));
@@ -677,15 +619,49 @@ add_deltas(TotalDelta **deltas, int n, int32 slot)
 	args[4] = Int32GetDatum(slot);
 	args[5] = PointerGetDatum(construct_array(trackings, n, INT4OID, sizeof(int32), true, TYPALIGN_INT));
 	args[6] = PointerGetDatum(construct_array(rows, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	args[7] = PointerGetDatum(construct_array(months, n, DATEOID, sizeof(DateADT), true, TYPALIGN_INT));
-
-	totals_shape_known();
-	if (SPI_execute_plan(kept_plan(&add_deltas_plan, add_deltas_sql[totals_shape], 8, argtypes),
-						 args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not update quota.daily_total");
+	if (SPI_execute_plan(kept_plan(plan, sql, 7, argtypes), args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not update the totals");
 }
 
-/* Writes the non-zero deltas of the batch, in key order (SPI connected, as the owner), and starts a new batch. */
+/*
+ * Returns the month deltas of day deltas in key order: one per (rep,
+ * kind, month, tracking) whose qty changes, dated the first of the month.
+ */
+static TotalDelta **
+month_deltas(TotalDelta **days, int n, int *nmonths)
+{
+	TotalDelta *copies = palloc(sizeof(TotalDelta) * n);
+	TotalDelta **months = palloc(sizeof(TotalDelta *) * n);
+	int			m = 0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		copies[i] = *days[i];
+		copies[i].day = period_start_of(PERIOD_MONTH, days[i]->day);
+		copies[i].rows = 0;
+		months[i] = &copies[i];
+	}
+	qsort(months, n, sizeof(TotalDelta *), total_delta_pointer_cmp);
+	for (i = 0; i < n; i++)
+	{
+		if (m > 0 && total_delta_pointer_cmp(&months[m - 1], &months[i]) == 0)
+			months[m - 1]->qty = exact_plus(months[m - 1]->qty, months[i]->qty);
+		else
+			months[m++] = months[i];
+	}
+	*nmonths = 0;
+	for (i = 0; i < m; i++)
+		if (!exact_is_zero(months[i]->qty))
+			months[(*nmonths)++] = months[i];
+	return months;
+}
+
+/*
+ * Writes the non-zero deltas of the batch, in key order (SPI connected,
+ * as the owner), and starts a new batch: added in place to the rows that
+ * hold them, upserted where there are none.
+ */
 static void
 batch_write(PendingTotals *totals)
 {
@@ -701,12 +677,23 @@ batch_write(PendingTotals *totals)
 		if (!exact_is_zero(delta->qty) || delta->rows != 0)
 			sorted[n++] = delta;
 	}
-	if (n == 1)
-		add_one_delta(sorted[0], total_slot());
-	else if (n > 1)
+	if (n > 0)
 	{
+		int32		slot = total_slot();
+		TotalDelta **months = NULL;
+		int			nmonths = 0;
+
 		qsort(sorted, n, sizeof(TotalDelta *), total_delta_pointer_cmp);
-		add_deltas(sorted, n, total_slot());
+		totals_shape_known();
+		if (totals_shape == TOTALS_MONTHLY)
+		{
+			months = month_deltas(sorted, n, &nmonths);
+			n = totals_added_in_place(QUOTA_DAILY_TOTAL, sorted, n, slot);
+			nmonths = totals_added_in_place(QUOTA_MONTH_TOTAL, months, nmonths, slot);
+		}
+		totals_upserted(&daily_upsert_plan, daily_upsert_sql[totals_shape], sorted, n, slot);
+		if (totals_shape == TOTALS_MONTHLY)
+			totals_upserted(&month_upsert_plan, month_upsert_sql, months, nmonths, slot);
 	}
 	MemoryContextSwitchTo(caller_context);
 	batch_begin(totals);

@@ -172,6 +172,20 @@ extern int	execute_latest(const char *query, int nargs, Oid *argtypes, Datum *ar
 extern bool trigger_must_fire_always(Oid function);
 extern void triggers_checked_always(Oid relid);
 
+/* One total being folded: its key and the changes of its quantity and rows. */
+typedef struct TotalDelta
+{
+	const char *rep_id;			/* key: interned rep, interned kind, day, tracking */
+	const char *kind;
+	DateADT		day;			/* of quota.month_total: the first of the month */
+	int32		tracking_id;	/* 0 for quota.activity and its credits */
+	Numeric		qty;			/* the change */
+	int64		rows;			/* the change of the number of rows counted */
+} TotalDelta;
+
+/* Deltas added to the rows of the totals that hold them (total_rows.c). */
+extern int	totals_added_in_place(QuotaTable which, TotalDelta **deltas, int n, int32 slot);
+
 /* The deltas of the live totals, for tracked sources (live_totals.c). */
 typedef struct RepDays RepDays;
 extern const RepDays *totals_rep_days(Oid owner, const char *rep_id);

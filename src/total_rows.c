@@ -1,0 +1,301 @@
+/*
+ * total_rows.c
+ *	  Adds deltas to the rows of quota.daily_total and quota.month_total
+ *	  that already hold them, in place, without planning or starting an
+ *	  executor for the upsert.
+ *
+ * A backend writes only the rows of its own slot, so the row of a total
+ * it adds to is, nearly always, one it wrote itself in an earlier
+ * transaction.  Such a row is found through the primary key with a dirty
+ * snapshot and updated with heap_update(): what INSERT ... ON CONFLICT DO
+ * UPDATE does, less the executor.  Whatever is not that simple is left to
+ * the upsert of live_totals.c, untouched: a total without a row yet, a
+ * row another transaction is inserting, updating or deleting, and every
+ * table whose shape asks for more than an update of two columns (its own
+ * triggers, check constraints, an index other than plain columns, a
+ * table access method other than heap).
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/index.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_type.h"
+#include "executor/executor.h"
+#include "storage/lmgr.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+
+#include "quota_ext.h"
+
+/* The columns of the primary key of both tables of totals. */
+#define TOTAL_KEY_COLUMNS 5
+
+/*
+ * The most deltas a batch adds in place.  A statement of an app writes a
+ * few totals, nearly all with rows; a bulk load's batch writes many, most
+ * of them new, which one upsert writes more cheaply than a look for each
+ * before it.
+ */
+#define IN_PLACE_MAX 64
+
+/* What a table of totals allows to be added in place, learned once per version of its relcache entry. */
+typedef struct InPlaceTable
+{
+	Oid			relid;			/* InvalidOid: not learned yet */
+	bool		usable;			/* whether in place is allowed at all */
+	Oid			pkey;
+	RegProcedure key_equal[TOTAL_KEY_COLUMNS];
+	Oid			key_collation[TOTAL_KEY_COLUMNS];
+	AttrNumber	qty;
+	AttrNumber	rows;			/* InvalidAttrNumber: the table has none */
+} InPlaceTable;
+
+static InPlaceTable in_place_daily;
+static InPlaceTable in_place_month;
+static bool in_place_callback_registered = false;
+
+/* Forgets what was learned of a table of totals that changed. */
+static void
+in_place_invalidated(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == in_place_daily.relid)
+		in_place_daily.relid = InvalidOid;
+	if (relid == InvalidOid || relid == in_place_month.relid)
+		in_place_month.relid = InvalidOid;
+}
+
+/* Returns whether an index of the totals is one whose entries a plain insertion keeps, without covering what in place changes. */
+static bool
+index_is_plain(Relation index, const InPlaceTable *table)
+{
+	Form_pg_index form = index->rd_index;
+	int			i;
+
+	if (index->rd_rel->relam != BTREE_AM_OID ||
+		RelationGetIndexExpressions(index) != NIL || RelationGetIndexPredicate(index) != NIL ||
+		form->indisexclusion || !form->indimmediate ||
+		(form->indisunique && form->indexrelid != table->pkey))
+		return false;
+	for (i = 0; i < form->indnatts; i++)
+		if (form->indkey.values[i] == table->qty || form->indkey.values[i] == table->rows)
+			return false;
+	return true;
+}
+
+/*
+ * Learns whether rows of a table of totals may be added to in place: a
+ * heap table without triggers, check constraints or generated columns,
+ * whose primary key is (rep_id, kind, day_column, tracking_id, slot) and
+ * whose indexes are plain btrees of columns other than qty and rows.
+ */
+static void
+in_place_learn(InPlaceTable *table, Relation rel, const char *day_column, bool with_rows)
+{
+	static const char *const key_names[TOTAL_KEY_COLUMNS] = {"rep_id", "kind", NULL, "tracking_id", "slot"};
+	static const Oid key_types[TOTAL_KEY_COLUMNS] = {TEXTOID, TEXTOID, DATEOID, INT4OID, INT4OID};
+	TupleDesc	desc = RelationGetDescr(rel);
+	Relation	pkey;
+	List	   *indexes;
+	ListCell   *lc;
+	int			i;
+
+	if (!in_place_callback_registered)
+	{
+		CacheRegisterRelcacheCallback(in_place_invalidated, (Datum) 0);
+		in_place_callback_registered = true;
+	}
+	table->relid = RelationGetRelid(rel);
+	table->usable = false;
+	table->pkey = RelationGetPrimaryKeyIndex(rel);
+	table->qty = get_attnum(table->relid, "qty");
+	table->rows = with_rows ? get_attnum(table->relid, "rows") : InvalidAttrNumber;
+	if (rel->rd_rel->relkind != RELKIND_RELATION || rel->rd_rel->relam != HEAP_TABLE_AM_OID ||
+		rel->trigdesc != NULL || !OidIsValid(table->pkey) ||
+		(desc->constr != NULL && (desc->constr->num_check > 0 || desc->constr->has_generated_stored)) ||
+		table->qty == InvalidAttrNumber || TupleDescAttr(desc, table->qty - 1)->atttypid != NUMERICOID ||
+		(with_rows && (table->rows == InvalidAttrNumber ||
+					   TupleDescAttr(desc, table->rows - 1)->atttypid != INT8OID)))
+		return;
+
+	pkey = index_open(table->pkey, AccessShareLock);
+	if (pkey->rd_index->indnatts != TOTAL_KEY_COLUMNS)
+	{
+		index_close(pkey, AccessShareLock);
+		return;
+	}
+	for (i = 0; i < TOTAL_KEY_COLUMNS; i++)
+	{
+		const char *name = key_names[i] != NULL ? key_names[i] : day_column;
+		Oid			equal = get_opfamily_member(pkey->rd_opfamily[i], key_types[i], key_types[i],
+												BTEqualStrategyNumber);
+
+		if (pkey->rd_index->indkey.values[i] != get_attnum(table->relid, name) ||
+			pkey->rd_opcintype[i] != key_types[i] || !OidIsValid(equal))
+		{
+			index_close(pkey, AccessShareLock);
+			return;
+		}
+		table->key_equal[i] = get_opcode(equal);
+		table->key_collation[i] = pkey->rd_indcollation[i];
+	}
+	index_close(pkey, AccessShareLock);
+
+	indexes = RelationGetIndexList(rel);
+	foreach(lc, indexes)
+	{
+		Relation	index = index_open(lfirst_oid(lc), AccessShareLock);
+		bool		plain = index_is_plain(index, table);
+
+		index_close(index, AccessShareLock);
+		if (!plain)
+			return;
+	}
+	list_free(indexes);
+	table->usable = true;
+}
+
+/* Inserts the index entries of a new version that is not heap-only (its page had no room). */
+static void
+new_version_indexed(Relation rel, HeapTuple tuple)
+{
+	List	   *indexes = RelationGetIndexList(rel);
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsHeapTuple);
+	ListCell   *lc;
+
+	ExecStoreHeapTuple(tuple, slot, false);
+	foreach(lc, indexes)
+	{
+		Relation	index = index_open(lfirst_oid(lc), RowExclusiveLock);
+		IndexInfo  *info = BuildIndexInfo(index);
+		Datum		values[INDEX_MAX_KEYS];
+		bool		isnull[INDEX_MAX_KEYS];
+
+		if (info->ii_ReadyForInserts)
+		{
+			FormIndexDatum(info, slot, NULL, values, isnull);
+			index_insert(index, values, isnull, &tuple->t_self, rel,
+						 index->rd_index->indisunique ? UNIQUE_CHECK_YES : UNIQUE_CHECK_NO,
+						 true, info);
+		}
+		index_close(index, RowExclusiveLock);
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	list_free(indexes);
+}
+
+/*
+ * Adds one delta to its row in the slot, if the row exists and no other
+ * transaction is writing it; returns whether it did (if not, nothing was
+ * written).
+ */
+static bool
+total_row_added(const InPlaceTable *table, Relation rel, IndexScanDesc scan, SnapshotData *dirty,
+				TupleTableSlot *found, const TotalDelta *delta, int32 slot)
+{
+	Datum		key[TOTAL_KEY_COLUMNS];
+	ScanKeyData scankeys[TOTAL_KEY_COLUMNS];
+	TupleDesc	desc = RelationGetDescr(rel);
+	Datum	   *values = palloc(sizeof(Datum) * desc->natts);
+	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
+	HeapTuple	old;
+	HeapTuple	new;
+	TM_FailureData failure;
+	LockTupleMode lockmode;
+	TM_Result	result;
+	int			i;
+
+	key[0] = CStringGetTextDatum(delta->rep_id);
+	key[1] = CStringGetTextDatum(delta->kind);
+	key[2] = DateADTGetDatum(delta->day);
+	key[3] = Int32GetDatum(delta->tracking_id);
+	key[4] = Int32GetDatum(slot);
+	for (i = 0; i < TOTAL_KEY_COLUMNS; i++)
+		ScanKeyEntryInitialize(&scankeys[i], 0, i + 1, BTEqualStrategyNumber, InvalidOid,
+							   table->key_collation[i], table->key_equal[i], key[i]);
+	index_rescan(scan, scankeys, TOTAL_KEY_COLUMNS, NULL, 0);
+	if (!index_getnext_slot(scan, ForwardScanDirection, found))
+		return false;
+	/* (inserted or deleted by a transaction in progress: the upsert waits for it) */
+	if (TransactionIdIsValid(dirty->xmin) || TransactionIdIsValid(dirty->xmax))
+	{
+		ExecClearTuple(found);
+		return false;
+	}
+
+	old = ExecFetchSlotHeapTuple(found, false, NULL);
+	heap_deform_tuple(old, desc, values, nulls);
+	values[table->qty - 1] = NumericGetDatum(exact_plus(DatumGetNumeric(values[table->qty - 1]),
+														delta->qty));
+	if (table->rows != InvalidAttrNumber)
+		values[table->rows - 1] = Int64GetDatum(DatumGetInt64(values[table->rows - 1]) + delta->rows);
+	new = heap_form_tuple(desc, values, nulls);
+	result = heap_update(rel, &old->t_self, new, GetCurrentCommandId(true), InvalidSnapshot, true,
+						 &failure, &lockmode);
+	ExecClearTuple(found);
+	if (result == TM_Updated || result == TM_Deleted)
+		return false;
+	if (result != TM_Ok)
+		elog(ERROR, "unexpected heap_update status %u on \"%s\"", result, RelationGetRelationName(rel));
+	if (!HeapTupleIsHeapOnly(new))
+		new_version_indexed(rel, new);
+	return true;
+}
+
+/*
+ * Adds the deltas, in their order, to the rows of a table of totals
+ * (quota.daily_total, or quota.month_total whose deltas' days are the
+ * first of their months) in the slot that hold them; returns how many
+ * deltas are left for the upsert, moved to the front of the array in
+ * their order.
+ */
+int
+totals_added_in_place(QuotaTable which, TotalDelta **deltas, int n, int32 slot)
+{
+	bool		daily = which == QUOTA_DAILY_TOTAL;
+	InPlaceTable *table = daily ? &in_place_daily : &in_place_month;
+	Relation	rel;
+	SnapshotData dirty;
+	IndexScanDesc scan;
+	Relation	pkey;
+	TupleTableSlot *found;
+	int			left = 0;
+	int			i;
+
+	if (n == 0 || n > IN_PLACE_MAX)
+		return n;
+	rel = table_open(quota_table_oid(which), RowExclusiveLock);
+	AcceptInvalidationMessages();
+	if (table->relid != RelationGetRelid(rel))
+		in_place_learn(table, rel, daily ? "day" : "month", daily);
+	if (!table->usable)
+	{
+		table_close(rel, NoLock);
+		return n;
+	}
+
+	/* (so that rows written earlier in this command are seen, as by a new statement) */
+	CommandCounterIncrement();
+	InitDirtySnapshot(dirty);
+	pkey = index_open(table->pkey, RowExclusiveLock);
+	scan = index_beginscan(rel, pkey, &dirty, TOTAL_KEY_COLUMNS, 0);
+	found = table_slot_create(rel, NULL);
+	for (i = 0; i < n; i++)
+		if (!total_row_added(table, rel, scan, &dirty, found, deltas[i], slot))
+			deltas[left++] = deltas[i];
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(found);
+	index_close(pkey, NoLock);
+	table_close(rel, NoLock);
+	CommandCounterIncrement();
+	return left;
+}
