@@ -8,7 +8,10 @@
  * it adds to is, nearly always, one it wrote itself in an earlier
  * transaction.  Such a row is found through the primary key with a dirty
  * snapshot and updated with heap_update(): what INSERT ... ON CONFLICT DO
- * UPDATE does, less the executor.  Whatever is not that simple is left to
+ * UPDATE does, less the executor.  Where the session last wrote each row
+ * is remembered, so that the next change reads it there without a
+ * descent of the index: a hint only, used when the row found there is
+ * live, holds the same key and nobody else is writing it.  Whatever is not that simple is left to
  * the upsert of live_totals.c, untouched: a total without a row yet, a
  * row another transaction is inserting, updating or deleting, and every
  * table whose shape asks for more than an update of two columns (its own
@@ -27,9 +30,12 @@
 #include "catalog/index.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "executor/executor.h"
+#include "storage/bufmgr.h"
 #include "storage/lmgr.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -48,30 +54,99 @@
  */
 #define IN_PLACE_MAX 64
 
+/* How many rows of the totals the session remembers where it wrote; then it forgets them all. */
+#define KNOWN_ROWS_MAX 16384
+
 /* What a table of totals allows to be added in place, learned once per version of its relcache entry. */
 typedef struct InPlaceTable
 {
 	Oid			relid;			/* InvalidOid: not learned yet */
 	bool		usable;			/* whether in place is allowed at all */
 	Oid			pkey;
+	AttrNumber	key_columns[TOTAL_KEY_COLUMNS];
 	RegProcedure key_equal[TOTAL_KEY_COLUMNS];
 	Oid			key_collation[TOTAL_KEY_COLUMNS];
 	AttrNumber	qty;
 	AttrNumber	rows;			/* InvalidAttrNumber: the table has none */
 } InPlaceTable;
 
+/* Where the session last wrote the row of a total, by a hash of its table and key. */
+typedef struct KnownRow
+{
+	uint64		key;
+	ItemPointerData tid;
+} KnownRow;
+
 static InPlaceTable in_place_daily;
 static InPlaceTable in_place_month;
 static bool in_place_callback_registered = false;
+static HTAB *known_rows = NULL;
+static bool known_rows_stale = false;
 
-/* Forgets what was learned of a table of totals that changed. */
+/* Forgets what was learned of a table of totals that changed, and where its rows were. */
 static void
 in_place_invalidated(Datum arg, Oid relid)
 {
+	if (relid == InvalidOid || relid == in_place_daily.relid || relid == in_place_month.relid)
+		known_rows_stale = true;
 	if (relid == InvalidOid || relid == in_place_daily.relid)
 		in_place_daily.relid = InvalidOid;
 	if (relid == InvalidOid || relid == in_place_month.relid)
 		in_place_month.relid = InvalidOid;
+}
+
+/* Returns the hash that KnownRow is keyed by: of the table and the key of a row in the slot. */
+static uint64
+known_row_key(bool daily, const TotalDelta *delta, int32 slot)
+{
+	uint64		key = hash_bytes_extended((const unsigned char *) delta->rep_id, strlen(delta->rep_id), daily);
+
+	key = hash_combine64(key, hash_bytes_extended((const unsigned char *) delta->kind, strlen(delta->kind), 0));
+	key = hash_combine64(key, ((uint64) (uint32) delta->day << 32) | (uint32) delta->tracking_id);
+	return hash_combine64(key, (uint32) slot);
+}
+
+/* Notes where the row of a key was written, forgetting every row once there are too many. */
+static void
+known_row_written(uint64 key, ItemPointer tid)
+{
+	KnownRow   *known;
+
+	if (known_rows != NULL && (known_rows_stale || hash_get_num_entries(known_rows) >= KNOWN_ROWS_MAX))
+	{
+		hash_destroy(known_rows);
+		known_rows = NULL;
+	}
+	if (known_rows == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(uint64);
+		ctl.entrysize = sizeof(KnownRow);
+		ctl.hcxt = TopMemoryContext;
+		known_rows = hash_create("quota known rows of totals", 1024, &ctl,
+								 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		known_rows_stale = false;
+	}
+	known = hash_search(known_rows, &key, HASH_ENTER, NULL);
+	known->tid = *tid;
+}
+
+/* Whether a row of the totals holds the key of a delta in the slot. */
+static bool
+row_holds_key(const InPlaceTable *table, TupleTableSlot *row, const TotalDelta *delta, int32 slot)
+{
+	bool		isnull;
+	text	   *rep_id = DatumGetTextPP(slot_getattr(row, table->key_columns[0], &isnull));
+	text	   *kind = DatumGetTextPP(slot_getattr(row, table->key_columns[1], &isnull));
+
+	return VARSIZE_ANY_EXHDR(rep_id) == strlen(delta->rep_id) &&
+		memcmp(VARDATA_ANY(rep_id), delta->rep_id, VARSIZE_ANY_EXHDR(rep_id)) == 0 &&
+		VARSIZE_ANY_EXHDR(kind) == strlen(delta->kind) &&
+		memcmp(VARDATA_ANY(kind), delta->kind, VARSIZE_ANY_EXHDR(kind)) == 0 &&
+		DatumGetDateADT(slot_getattr(row, table->key_columns[2], &isnull)) == delta->day &&
+		DatumGetInt32(slot_getattr(row, table->key_columns[3], &isnull)) == delta->tracking_id &&
+		DatumGetInt32(slot_getattr(row, table->key_columns[4], &isnull)) == slot;
 }
 
 /* Returns whether an index of the totals is one whose entries a plain insertion keeps, without covering what in place changes. */
@@ -145,6 +220,7 @@ in_place_learn(InPlaceTable *table, Relation rel, const char *day_column, bool w
 			index_close(pkey, AccessShareLock);
 			return;
 		}
+		table->key_columns[i] = pkey->rd_index->indkey.values[i];
 		table->key_equal[i] = get_opcode(equal);
 		table->key_collation[i] = pkey->rd_indcollation[i];
 	}
@@ -194,25 +270,29 @@ new_version_indexed(Relation rel, HeapTuple tuple)
 }
 
 /*
- * Adds one delta to its row in the slot, if the row exists and no other
- * transaction is writing it; returns whether it did (if not, nothing was
- * written).
+ * Finds the row of a delta's total in the slot, into found: where the
+ * session last wrote it, else through the primary key.  Returns false
+ * when there is none, or another transaction is writing it.
  */
 static bool
-total_row_added(const InPlaceTable *table, Relation rel, IndexScanDesc scan, SnapshotData *dirty,
-				TupleTableSlot *found, const TotalDelta *delta, int32 slot)
+total_row_found(const InPlaceTable *table, IndexScanDesc scan, SnapshotData *dirty,
+				BlockNumber nblocks, TupleTableSlot *found, const TotalDelta *delta, int32 slot,
+				uint64 known_key)
 {
+	KnownRow   *known = known_rows == NULL || known_rows_stale ? NULL :
+		hash_search(known_rows, &known_key, HASH_FIND, NULL);
 	Datum		key[TOTAL_KEY_COLUMNS];
 	ScanKeyData scankeys[TOTAL_KEY_COLUMNS];
-	TupleDesc	desc = RelationGetDescr(rel);
-	Datum	   *values = palloc(sizeof(Datum) * desc->natts);
-	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
-	HeapTuple	old;
-	HeapTuple	new;
-	TM_FailureData failure;
-	LockTupleMode lockmode;
-	TM_Result	result;
 	int			i;
+
+	if (known != NULL && ItemPointerGetBlockNumber(&known->tid) < nblocks &&
+		table_tuple_fetch_row_version(scan->heapRelation, &known->tid, dirty, found))
+	{
+		if (!TransactionIdIsValid(dirty->xmin) && !TransactionIdIsValid(dirty->xmax) &&
+			row_holds_key(table, found, delta, slot))
+			return true;
+		ExecClearTuple(found);
+	}
 
 	key[0] = CStringGetTextDatum(delta->rep_id);
 	key[1] = CStringGetTextDatum(delta->kind);
@@ -231,7 +311,31 @@ total_row_added(const InPlaceTable *table, Relation rel, IndexScanDesc scan, Sna
 		ExecClearTuple(found);
 		return false;
 	}
+	return true;
+}
 
+/*
+ * Adds one delta to its row in the slot, if the row exists and no other
+ * transaction is writing it; returns whether it did (if not, nothing was
+ * written).
+ */
+static bool
+total_row_added(const InPlaceTable *table, IndexScanDesc scan, SnapshotData *dirty,
+				BlockNumber nblocks, TupleTableSlot *found, const TotalDelta *delta, int32 slot)
+{
+	Relation	rel = scan->heapRelation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	uint64		known_key = known_row_key(table == &in_place_daily, delta, slot);
+	Datum	   *values = palloc(sizeof(Datum) * desc->natts);
+	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
+	HeapTuple	old;
+	HeapTuple	new;
+	TM_FailureData failure;
+	LockTupleMode lockmode;
+	TM_Result	result;
+
+	if (!total_row_found(table, scan, dirty, nblocks, found, delta, slot, known_key))
+		return false;
 	old = ExecFetchSlotHeapTuple(found, false, NULL);
 	heap_deform_tuple(old, desc, values, nulls);
 	values[table->qty - 1] = NumericGetDatum(exact_plus(DatumGetNumeric(values[table->qty - 1]),
@@ -248,6 +352,7 @@ total_row_added(const InPlaceTable *table, Relation rel, IndexScanDesc scan, Sna
 		elog(ERROR, "unexpected heap_update status %u on \"%s\"", result, RelationGetRelationName(rel));
 	if (!HeapTupleIsHeapOnly(new))
 		new_version_indexed(rel, new);
+	known_row_written(known_key, &new->t_self);
 	return true;
 }
 
@@ -268,6 +373,7 @@ totals_added_in_place(QuotaTable which, TotalDelta **deltas, int n, int32 slot)
 	IndexScanDesc scan;
 	Relation	pkey;
 	TupleTableSlot *found;
+	BlockNumber nblocks;
 	int			left = 0;
 	int			i;
 
@@ -289,8 +395,9 @@ totals_added_in_place(QuotaTable which, TotalDelta **deltas, int n, int32 slot)
 	pkey = index_open(table->pkey, RowExclusiveLock);
 	scan = index_beginscan(rel, pkey, &dirty, TOTAL_KEY_COLUMNS, 0);
 	found = table_slot_create(rel, NULL);
+	nblocks = RelationGetNumberOfBlocks(rel);
 	for (i = 0; i < n; i++)
-		if (!total_row_added(table, rel, scan, &dirty, found, deltas[i], slot))
+		if (!total_row_added(table, scan, &dirty, nblocks, found, deltas[i], slot))
 			deltas[left++] = deltas[i];
 	index_endscan(scan);
 	ExecDropSingleTupleTableSlot(found);
