@@ -379,8 +379,11 @@ totals_added_in_place(QuotaTable which, TotalDelta **deltas, int n, int32 slot)
 
 	if (n == 0 || n > IN_PLACE_MAX)
 		return n;
+	/*
+	 * (What was learned cannot go stale while the lock is held: the DDL
+	 * that changes it conflicts with the lock, or waits for its holders.)
+	 */
 	rel = table_open(quota_table_oid(which), RowExclusiveLock);
-	AcceptInvalidationMessages();
 	if (table->relid != RelationGetRelid(rel))
 		in_place_learn(table, rel, daily ? "day" : "month", daily);
 	if (!table->usable)
