@@ -592,17 +592,23 @@ totals_upserted(SPIPlanPtr *plan, const char *sql, TotalDelta **deltas, int n, i
 {
 	Oid			argtypes[7] = {TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, NUMERICARRAYOID, INT4OID,
 							   INT4ARRAYOID, INT8ARRAYOID};
-	Datum	   *reps = palloc(sizeof(Datum) * n);
-	Datum	   *kinds = palloc(sizeof(Datum) * n);
-	Datum	   *days = palloc(sizeof(Datum) * n);
-	Datum	   *qtys = palloc(sizeof(Datum) * n);
-	Datum	   *trackings = palloc(sizeof(Datum) * n);
-	Datum	   *rows = palloc(sizeof(Datum) * n);
+	Datum	   *reps;
+	Datum	   *kinds;
+	Datum	   *days;
+	Datum	   *qtys;
+	Datum	   *trackings;
+	Datum	   *rows;
 	Datum		args[7];
 	int			i;
 
 	if (n == 0)
 		return;
+	reps = palloc(sizeof(Datum) * n);
+	kinds = palloc(sizeof(Datum) * n);
+	days = palloc(sizeof(Datum) * n);
+	qtys = palloc(sizeof(Datum) * n);
+	trackings = palloc(sizeof(Datum) * n);
+	rows = palloc(sizeof(Datum) * n);
 	for (i = 0; i < n; i++)
 	{
 		reps[i] = CStringGetTextDatum(deltas[i]->rep_id);

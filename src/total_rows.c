@@ -326,8 +326,8 @@ total_row_added(const InPlaceTable *table, IndexScanDesc scan, SnapshotData *dir
 	Relation	rel = scan->heapRelation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	uint64		known_key = known_row_key(table == &in_place_daily, delta, slot);
-	Datum	   *values = palloc(sizeof(Datum) * desc->natts);
-	bool	   *nulls = palloc(sizeof(bool) * desc->natts);
+	Datum	   *values;
+	bool	   *nulls;
 	HeapTuple	old;
 	HeapTuple	new;
 	TM_FailureData failure;
@@ -336,6 +336,8 @@ total_row_added(const InPlaceTable *table, IndexScanDesc scan, SnapshotData *dir
 
 	if (!total_row_found(table, scan, dirty, nblocks, found, delta, slot, known_key))
 		return false;
+	values = palloc(sizeof(Datum) * desc->natts);
+	nulls = palloc(sizeof(bool) * desc->natts);
 	old = ExecFetchSlotHeapTuple(found, false, NULL);
 	heap_deform_tuple(old, desc, values, nulls);
 	values[table->qty - 1] = NumericGetDatum(exact_plus(DatumGetNumeric(values[table->qty - 1]),
