@@ -231,7 +231,7 @@ BEGIN ATOMIC
                                               a.valid * pl.valid
                                               * daterange(NULL, quota.period_end(quota.unit(a.target), local.today))) AS p(period)
              CROSS JOIN LATERAL (SELECT p.period * a.valid) AS w(part)
-             CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, w.part, payout_as_of.as_of) AS act
+             CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, w.part, payout_as_of.as_of, local.today) AS act
              GROUP BY pl.plan_id, a.rep_id, r.team_id, a.kind, quota.unit(a.target), p.period,
                       ts.measure, pl.tier_set_id, pl.method, pl.base
             UNION ALL

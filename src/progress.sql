@@ -2,18 +2,21 @@
 -- the quantity credited, the target on the assignments' schedules, and the
 -- figures of attainment, pace and rank.
 
-CREATE FUNCTION quota.rep_actual(rep_id text, time_zone text, kind text, during daterange, as_of timestamptz)
+CREATE FUNCTION quota.rep_actual(rep_id text, time_zone text, kind text, during daterange, as_of timestamptz, today date)
     RETURNS TABLE (qty numeric)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    -- The totals of the days from the range's first through as_of's day (in
-    -- the rep's time zone): the months wholly inside them from the month
-    -- totals, the days before and after those from the daily totals; less
-    -- what was credited that day at or after as_of (the rep's activity and
-    -- the shares credited to the rep, less the shares credited away), which
-    -- for as_of = now() is next to none.  Each sum is a subquery read only
-    -- when its part is not empty; OFFSET 0 keeps the call one subquery, so
-    -- that a caller naming qty twice still reads each part once.
+    -- The totals of the days from the range's first through as_of's day
+    -- (today, in the rep's time zone): the months wholly inside them from
+    -- the month totals, the days before and after those from the daily
+    -- totals; less what was credited that day at or after as_of (the rep's
+    -- activity and the shares credited to the rep, less the shares credited
+    -- away), which for as_of = now() is next to none.  Each sum is a
+    -- subquery read only when its part is not empty.  Each bound is
+    -- computed once, in a subquery of its own that OFFSET 0 keeps apart
+    -- (inlined, the planner would repeat its expression wherever the bound
+    -- is used); OFFSET 0 keeps the call one subquery too, so that a caller
+    -- naming qty twice still reads each part once.
     SELECT CASE WHEN b.first_day < b.head_end THEN
                coalesce((SELECT sum(d.qty) FROM quota.daily_total d
                           WHERE d.rep_id = rep_actual.rep_id AND d.kind = rep_actual.kind
@@ -26,38 +29,51 @@ BEGIN ATOMIC
                coalesce((SELECT sum(d.qty) FROM quota.daily_total d
                           WHERE d.rep_id = rep_actual.rep_id AND d.kind = rep_actual.kind
                             AND d.day >= b.end_month AND d.day < b.end_day), 0) ELSE 0 END
-         - CASE WHEN b.today <@ rep_actual.during THEN
+         - CASE WHEN b.today_inside THEN
                coalesce((SELECT sum(x.qty) FROM quota.activity x
                           WHERE x.rep_id = rep_actual.rep_id AND x.kind = rep_actual.kind
                             AND x.occurred_at >= rep_actual.as_of
                             AND x.occurred_at < rep_actual.as_of + interval '26 hours'
-                            AND quota.period_start('day', x.occurred_at, rep_actual.time_zone) = b.today), 0)
+                            AND quota.period_start('day', x.occurred_at, rep_actual.time_zone) = rep_actual.today), 0)
              + coalesce((SELECT sum(c.qty) FROM quota.activity_credit c
                           WHERE c.rep_id = rep_actual.rep_id AND c.kind = rep_actual.kind
                             AND c.occurred_at >= rep_actual.as_of
                             AND c.occurred_at < rep_actual.as_of + interval '26 hours'
-                            AND quota.period_start('day', c.occurred_at, rep_actual.time_zone) = b.today), 0)
+                            AND quota.period_start('day', c.occurred_at, rep_actual.time_zone) = rep_actual.today), 0)
              - coalesce((SELECT sum(c.qty) FROM quota.activity_credit c
                           WHERE c.from_rep_id = rep_actual.rep_id AND c.kind = rep_actual.kind
                             AND c.occurred_at >= rep_actual.as_of
                             AND c.occurred_at < rep_actual.as_of + interval '26 hours'
-                            AND quota.period_start('day', c.occurred_at, rep_actual.time_zone) = b.today), 0)
+                            AND quota.period_start('day', c.occurred_at, rep_actual.time_zone) = rep_actual.today), 0)
            ELSE 0 END
-      FROM (SELECT local.today, days.first_day, days.end_day, months_in.first_month, months_in.end_month,
-                   -- the head ends where the whole months start, or with the days
-                   CASE WHEN months_in.first_month < months_in.end_month
-                        THEN months_in.first_month ELSE days.end_day END AS head_end
-              FROM quota.period_start('day', rep_actual.as_of, rep_actual.time_zone) AS local(today),
-                   LATERAL (SELECT lower(rep_actual.during),
-                                   least(upper(rep_actual.during), local.today + 1)) AS days(first_day, end_day),
-                   -- the first month that starts on or after the first day, and
-                   -- the month of the end: the whole months are those in between
-                   LATERAL (SELECT quota.period_end('month', days.first_day - 1),
-                                   quota.period_start('month', days.end_day)) AS months_in(first_month, end_month)
+      FROM (-- the head ends where the whole months start, or with the days
+            SELECT m.first_day, m.end_day, m.today_inside, m.first_month, m.end_month,
+                   CASE WHEN m.first_month < m.end_month THEN m.first_month ELSE m.end_day END AS head_end
+              FROM (-- the first month that starts on or after the first day,
+                    -- and the month of the end: the whole months are those
+                    -- in between
+                    SELECT days.first_day, days.end_day, days.today_inside,
+                           quota.period_end('month', days.first_day - 1) AS first_month,
+                           quota.period_start('month', days.end_day) AS end_month
+                      FROM (SELECT lower(rep_actual.during) AS first_day,
+                                   least(upper(rep_actual.during), rep_actual.today + 1) AS end_day,
+                                   rep_actual.today <@ rep_actual.during AS today_inside
+                            OFFSET 0) AS days
+                    OFFSET 0) AS m
            ) AS b
     OFFSET 0;
 END;
-COMMENT ON FUNCTION quota.rep_actual(text, text, text, daterange, timestamptz) IS 'One row: the quantity credited to a rep for a kind (the rep''s activity, plus shares of others'' activity credited to the rep, less shares of the rep''s activity credited to others) on the days of a date range (in the rep''s time zone, given) before a moment. Inlined into the progress views.';
+COMMENT ON FUNCTION quota.rep_actual(text, text, text, daterange, timestamptz, date) IS 'One row: the quantity credited to a rep for a kind (the rep''s activity, plus shares of others'' activity credited to the rep, less shares of the rep''s activity credited to others) on the days of a date range (in the rep''s time zone, given) before a moment, whose day in that zone the caller gives (today: quota.period_start(''day'', as_of, time_zone)). Inlined into the progress views.';
+
+CREATE FUNCTION quota.rep_actual(rep_id text, time_zone text, kind text, during daterange, as_of timestamptz)
+    RETURNS TABLE (qty numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT a.qty
+      FROM quota.rep_actual(rep_actual.rep_id, rep_actual.time_zone, rep_actual.kind, rep_actual.during, rep_actual.as_of,
+                            quota.period_start('day', rep_actual.as_of, rep_actual.time_zone)) AS a;
+END;
+COMMENT ON FUNCTION quota.rep_actual(text, text, text, daterange, timestamptz) IS 'One row: the quantity credited to a rep for a kind (the rep''s activity, plus shares of others'' activity credited to the rep, less shares of the rep''s activity credited to others) on the days of a date range (in the rep''s time zone, given) before a moment: quota.rep_actual() of the moment''s day in that zone.';
 
 CREATE FUNCTION quota.figures(target numeric, actual numeric, elapsed numeric)
     RETURNS TABLE (
@@ -134,20 +150,26 @@ BEGIN ATOMIC
                    CASE WHEN count(*) = 1 THEN min(t.elapsed)
                         ELSE coalesce(sum(t.target * t.elapsed) / nullif(sum(t.target), 0),
                                       sum(t.days * t.elapsed) / sum(t.days)) END AS elapsed,
-                   bool_and(local.today >= upper(w.part)) AS ended
+                   bool_and(r.today >= upper(w.part)) AS ended
               FROM quota.assignment a
-              JOIN quota.rep r ON r.rep_id = a.rep_id
+              -- Each rep with as_of's day in the rep's zone, computed once
+              -- per rep.  A subquery that OFFSET 0 keeps apart takes no
+              -- parameter, so the planner joins it by merging the btree
+              -- index of the assignments instead of probing the exclusion
+              -- constraint's GiST index once per rep, which costs more.
+              JOIN (SELECT r.rep_id, r.team_id, r.time_zone,
+                           quota.period_start('day', progress_as_of.as_of, r.time_zone) AS today
+                      FROM quota.rep r OFFSET 0) AS r ON r.rep_id = a.rep_id
              CROSS JOIN LATERAL quota.schedule(r.team_id, a.ramp_id, a.distribution_id) AS s
-             CROSS JOIN LATERAL quota.period_start('day', progress_as_of.as_of, r.time_zone) AS local(today)
              CROSS JOIN LATERAL quota.periods(quota.unit(a.target),
-                                              a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), local.today))) AS p(period)
+                                              a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), r.today))) AS p(period)
              CROSS JOIN LATERAL (SELECT p.period * a.valid) AS w(part)
              CROSS JOIN LATERAL (SELECT quota.target_for(a.target, w.part, s.holidays, s.season,
                                                          a.ramp_start, s.ramp, s.ramp_unit),
                                         quota.elapsed(w.part, progress_as_of.as_of, r.time_zone, a.target,
                                                       s.holidays, s.season, a.ramp_start, s.ramp, s.ramp_unit),
                                         upper(w.part) - lower(w.part)) AS t(target, elapsed, days)
-             CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, w.part, progress_as_of.as_of) AS act
+             CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, w.part, progress_as_of.as_of, r.today) AS act
              GROUP BY a.rep_id, r.team_id, a.kind, quota.unit(a.target), p.period
            ) AS g
      CROSS JOIN LATERAL quota.figures(g.target, g.actual, g.elapsed, g.ended) AS f

@@ -38,14 +38,17 @@ BEGIN ATOMIC
                                                 a.ramp_start, sc.ramp, sc.ramp_unit)) AS target,
                            sum(act.qty) AS actual
                       FROM quota.assignment a
-                      JOIN quota.rep r ON r.rep_id = a.rep_id
+                      -- Each rep with as_of's day in its zone, once per rep,
+                      -- merged with the assignments (as in progress_as_of).
+                      JOIN (SELECT r.rep_id, r.team_id, r.time_zone,
+                                   quota.period_start('day', scoreboard_as_of.as_of, r.time_zone) AS today
+                              FROM quota.rep r OFFSET 0) AS r ON r.rep_id = a.rep_id
                       JOIN quota.activity_kind ak ON ak.kind = a.kind
                      CROSS JOIN LATERAL quota.schedule(r.team_id, a.ramp_id, a.distribution_id) AS sc
-                     CROSS JOIN LATERAL quota.period_start('day', scoreboard_as_of.as_of, r.time_zone) AS local(today)
                      CROSS JOIN LATERAL quota.periods(scoreboard_as_of.unit,
-                                                      a.valid * daterange(NULL, quota.period_end(scoreboard_as_of.unit, local.today))) AS p(period)
+                                                      a.valid * daterange(NULL, quota.period_end(scoreboard_as_of.unit, r.today))) AS p(period)
                      CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, p.period * a.valid,
-                                                         scoreboard_as_of.as_of) AS act
+                                                         scoreboard_as_of.as_of, r.today) AS act
                      WHERE lower(p.period) <@ scoreboard_as_of.period_starts
                      GROUP BY a.rep_id, r.team_id, a.kind, p.period, ak.weight
                    ) AS k

@@ -116,15 +116,18 @@ BEGIN ATOMIC
                                 a.ramp_start, s.ramp, s.ramp_unit) AS target,
                ra.qty AS actual
           FROM quota.assignment a
-          JOIN quota.rep r ON r.rep_id = a.rep_id
+          -- Each rep of a team with as_of's day in its zone, once per rep,
+          -- merged with the assignments (as in progress_as_of).
+          JOIN (SELECT r.rep_id, r.team_id, r.time_zone,
+                       quota.period_start('day', team_progress_as_of.as_of, r.time_zone) AS today
+                  FROM quota.rep r
+                 WHERE r.team_id IS NOT NULL OFFSET 0) AS r ON r.rep_id = a.rep_id
          CROSS JOIN LATERAL quota.schedule(r.team_id, a.ramp_id, a.distribution_id) AS s
-         CROSS JOIN LATERAL quota.period_start('day', team_progress_as_of.as_of, r.time_zone) AS local(today)
          CROSS JOIN LATERAL quota.periods(quota.unit(a.target),
-                                          a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), local.today))) AS p(period)
+                                          a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), r.today))) AS p(period)
          CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, p.period * a.valid,
-                                             team_progress_as_of.as_of) AS ra
-         WHERE r.team_id IS NOT NULL
-           AND lower(p.period) <@ team_progress_as_of.period_starts
+                                             team_progress_as_of.as_of, r.today) AS ra
+         WHERE lower(p.period) <@ team_progress_as_of.period_starts
     ), from_members AS (
         -- Where a team has no quota of its own for a kind, unit and period,
         -- it is the sum of its members' rows: their targets, their actuals,

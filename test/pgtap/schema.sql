@@ -2,7 +2,7 @@
 -- their types, the progress view that BI tools read, the shipped kinds, the
 -- comments on every object, and the security properties of its functions.
 BEGIN;
-SELECT plan(119);
+SELECT plan(121);
 
 -- The extension lives in schema quota and cannot be moved out of it: its
 -- functions name quota.* explicitly.
@@ -172,6 +172,12 @@ SELECT bag_eq(
 SELECT has_function('quota', 'progress_as_of', ARRAY['timestamp with time zone'], 'quota.progress_as_of(timestamptz) exists');
 SELECT function_lang_is('quota', 'progress_as_of', ARRAY['timestamp with time zone'], 'sql', 'quota.progress_as_of is SQL (inlinable by BI queries)');
 SELECT volatility_is('quota', 'progress_as_of', ARRAY['timestamp with time zone'], 'stable', 'quota.progress_as_of is STABLE');
+-- A rep's actual: the reports give it the moment's day, which they have
+-- per rep; the call without it computes that day.
+SELECT has_function('quota', 'rep_actual', ARRAY['text', 'text', 'text', 'daterange', 'timestamp with time zone', 'date'],
+                    'quota.rep_actual(text, text, text, daterange, timestamptz, date) exists');
+SELECT volatility_is('quota', 'rep_actual', ARRAY['text', 'text', 'text', 'daterange', 'timestamp with time zone'], 'stable',
+                     'quota.rep_actual(text, text, text, daterange, timestamptz) is STABLE');
 -- Team progress and the scoreboard of some periods run as whole functions
 -- (no JIT), told the starts by the planner; the calls without the starts
 -- are inlined into them, so that a filter reaches them.
