@@ -153,10 +153,11 @@ BEGIN ATOMIC
                    bool_and(r.today >= upper(w.part)) AS ended
               FROM quota.assignment a
               -- Each rep with as_of's day in the rep's zone, computed once
-              -- per rep.  A subquery that OFFSET 0 keeps apart takes no
-              -- parameter, so the planner joins it by merging the btree
-              -- index of the assignments instead of probing the exclusion
-              -- constraint's GiST index once per rep, which costs more.
+              -- per rep in a subquery that OFFSET 0 keeps apart (flattened,
+              -- the day would be computed at each use).  So placed, the reps
+              -- are merged with the assignments in one pass; joined
+              -- directly, they were probed into the exclusion constraint's
+              -- GiST index one rep at a time, at several times the cost.
               JOIN (SELECT r.rep_id, r.team_id, r.time_zone,
                            quota.period_start('day', progress_as_of.as_of, r.time_zone) AS today
                       FROM quota.rep r OFFSET 0) AS r ON r.rep_id = a.rep_id

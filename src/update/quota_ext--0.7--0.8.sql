@@ -1,10 +1,10 @@
 -- quota_ext 0.7 -> 0.8: reads at less cost per row.  A rep's actual
 -- computes each bound of its range once (inlined, each use of a bound
 -- repeated its expression) and takes the moment's day from its caller,
--- which has it per rep; progress, team progress and the scoreboard join
--- the reps, with that day computed once per rep, to the assignments by
--- merging the btree index (not by a GiST probe of the exclusion constraint
--- per rep).  Names, columns and figures are those of 0.7.
+-- which has it per rep; progress, team progress and the scoreboard compute
+-- that day once per rep, in a subquery of the reps merged with the
+-- assignments in one pass (0.7 probed the exclusion constraint's GiST index
+-- once per rep).  Names, columns and figures are those of 0.7.
 
 \echo Use "ALTER EXTENSION quota_ext UPDATE TO '0.8'" to load this file. \quit
 
@@ -117,10 +117,11 @@ BEGIN ATOMIC
                    bool_and(r.today >= upper(w.part)) AS ended
               FROM quota.assignment a
               -- Each rep with as_of's day in the rep's zone, computed once
-              -- per rep.  A subquery that OFFSET 0 keeps apart takes no
-              -- parameter, so the planner joins it by merging the btree
-              -- index of the assignments instead of probing the exclusion
-              -- constraint's GiST index once per rep, which costs more.
+              -- per rep in a subquery that OFFSET 0 keeps apart (flattened,
+              -- the day would be computed at each use).  So placed, the reps
+              -- are merged with the assignments in one pass; joined
+              -- directly, they were probed into the exclusion constraint's
+              -- GiST index one rep at a time, at several times the cost.
               JOIN (SELECT r.rep_id, r.team_id, r.time_zone,
                            quota.period_start('day', progress_as_of.as_of, r.time_zone) AS today
                       FROM quota.rep r OFFSET 0) AS r ON r.rep_id = a.rep_id
