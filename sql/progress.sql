@@ -102,6 +102,31 @@ SELECT rep_id, target, actual, attainment, attainment_rank
   FROM quota.progress_as_of('2026-11-15 12:00+00')
  WHERE kind = 'demo' ORDER BY attainment_rank, rep_id;
 
+-- Without the ranks, which need every peer, a filter on rep_id reaches the
+-- computation as well: ada's rows are those of the ranked function (October
+-- 100 / 100 met; November at as_of elapsed 0.4833, 50 done, pace 1.0345; her
+-- emails as above), and the assignments are read for ada only.
+SELECT kind, period_start, target, actual, attainment, met, elapsed, pace, status
+  FROM quota.progress_unranked_as_of('2026-11-15 12:00+00')
+ WHERE rep_id = 'ada' ORDER BY kind, period_start;
+SELECT (SELECT count(*) FROM (SELECT rep_id, team_id, kind, period_unit, period_start, period_end, target, actual,
+                                     attainment, shortfall, surplus, met, elapsed, expected_to_date, projected, pace, status
+                                FROM quota.progress_as_of('2026-11-15 12:00+00')
+                              EXCEPT ALL
+                              SELECT * FROM quota.progress_unranked_as_of('2026-11-15 12:00+00')) AS x) AS only_ranked,
+       (SELECT count(*) FROM (SELECT * FROM quota.progress_unranked_as_of('2026-11-15 12:00+00')
+                              EXCEPT ALL
+                              SELECT rep_id, team_id, kind, period_unit, period_start, period_end, target, actual,
+                                     attainment, shortfall, surplus, met, elapsed, expected_to_date, projected, pace, status
+                                FROM quota.progress_as_of('2026-11-15 12:00+00')) AS x) AS only_unranked,
+       (SELECT count(*) FROM quota.progress_unranked_as_of('2026-11-15 12:00+00')) AS rows;
+SELECT plan ~ 'on assignment a\s+(Recheck Cond|Filter|Index Cond): \(rep_id = ''ada''::text\)' AS unranked_assignments_of_ada_only
+  FROM pg_temp.plan_of($q$SELECT attainment FROM quota.progress_unranked_as_of('2026-11-15 12:00+00')
+                          WHERE rep_id = 'ada' AND period_start = '2026-10-01'$q$) AS plan;
+SELECT plan ~ 'on assignment a\s+(Recheck Cond|Filter|Index Cond): \(rep_id = ''ada''::text\)' AS ranked_assignments_of_ada_only
+  FROM pg_temp.plan_of($q$SELECT attainment FROM quota.progress_as_of('2026-11-15 12:00+00')
+                          WHERE rep_id = 'ada' AND period_start = '2026-10-01'$q$) AS plan;
+
 -- The view is progress as of now.
 SELECT count(*) = (SELECT count(*) FROM quota.progress_as_of(now())) AS same_rows
   FROM quota.progress;

@@ -4,7 +4,10 @@
 -- which has it per rep; progress, team progress and the scoreboard compute
 -- that day once per rep, in a subquery of the reps merged with the
 -- assignments in one pass (0.7 probed the exclusion constraint's GiST index
--- once per rep).  Names, columns and figures are those of 0.7.
+-- once per rep).  quota.progress_as_of is now built on
+-- quota.progress_exact_as_of (the exact values behind its rows), as is the
+-- new quota.progress_unranked_as_of (its rows without the ranks), which a
+-- filter on rep_id reaches.  Names, columns and figures are those of 0.7.
 
 \echo Use "ALTER EXTENSION quota_ext UPDATE TO '0.8'" to load this file. \quit
 
@@ -85,6 +88,67 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION quota.rep_actual(text, text, text, daterange, timestamptz) IS 'One row: the quantity credited to a rep for a kind (the rep''s activity, plus shares of others'' activity credited to the rep, less shares of the rep''s activity credited to others) on the days of a date range (in the rep''s time zone, given) before a moment: quota.rep_actual() of the moment''s day in that zone.';
 
+CREATE FUNCTION quota.progress_exact_as_of(as_of timestamptz)
+    RETURNS TABLE (
+        rep_id text, team_id text, kind text, period_unit text,
+        period_start date, period_end date,
+        target numeric, actual numeric, elapsed numeric, ended boolean)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT a.rep_id, r.team_id, a.kind, quota.unit(a.target) AS period_unit,
+           lower(p.period) AS period_start, upper(p.period) AS period_end,
+           sum(t.target) AS target,
+           sum(act.qty) AS actual,
+           -- One assignment: its elapsed fraction.  Several (a change
+           -- mid-period): the part of their summed target due by now, or
+           -- of their days when they owe nothing.
+           CASE WHEN count(*) = 1 THEN min(t.elapsed)
+                ELSE coalesce(sum(t.target * t.elapsed) / nullif(sum(t.target), 0),
+                              sum(t.days * t.elapsed) / sum(t.days)) END AS elapsed,
+           bool_and(r.today >= upper(w.part)) AS ended
+      FROM quota.assignment a
+      -- Each rep with as_of's day in the rep's zone, computed once per rep
+      -- in a subquery that OFFSET 0 keeps apart (flattened, the day would
+      -- be computed at each use).  So placed, the reps are merged with the
+      -- assignments in one pass; joined directly, they were probed into the
+      -- exclusion constraint's GiST index one rep at a time, at several
+      -- times the cost.
+      JOIN (SELECT r.rep_id, r.team_id, r.time_zone,
+                   quota.period_start('day', progress_exact_as_of.as_of, r.time_zone) AS today
+              FROM quota.rep r OFFSET 0) AS r ON r.rep_id = a.rep_id
+     CROSS JOIN LATERAL quota.schedule(r.team_id, a.ramp_id, a.distribution_id) AS s
+     CROSS JOIN LATERAL quota.periods(quota.unit(a.target),
+                                      a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), r.today))) AS p(period)
+     CROSS JOIN LATERAL (SELECT p.period * a.valid) AS w(part)
+     CROSS JOIN LATERAL (SELECT quota.target_for(a.target, w.part, s.holidays, s.season,
+                                                 a.ramp_start, s.ramp, s.ramp_unit),
+                                quota.elapsed(w.part, progress_exact_as_of.as_of, r.time_zone, a.target,
+                                              s.holidays, s.season, a.ramp_start, s.ramp, s.ramp_unit),
+                                upper(w.part) - lower(w.part)) AS t(target, elapsed, days)
+     CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, w.part, progress_exact_as_of.as_of, r.today) AS act
+     WHERE progress_exact_as_of.as_of IS NOT NULL  -- no moment, no rows (checked once, first)
+     GROUP BY a.rep_id, r.team_id, a.kind, quota.unit(a.target), p.period;
+END;
+COMMENT ON FUNCTION quota.progress_exact_as_of(timestamptz) IS 'The exact values behind each row of quota.progress_as_of, before its figures are rounded and ranked: per rep, kind, unit and period through the one containing as_of, the target summed over the rep''s assignments (prorated, on their schedules), the actual, the elapsed fraction and whether the period has ended. Inlined, so that filters on rep_id, kind and period_start reach the computation.';
+
+CREATE FUNCTION quota.progress_unranked_as_of(as_of timestamptz)
+    RETURNS TABLE (
+        rep_id text, team_id text, kind text, period_unit text,
+        period_start date, period_end date,
+        target numeric, actual numeric, attainment numeric,
+        shortfall numeric, surplus numeric, met boolean,
+        elapsed numeric, expected_to_date numeric, projected numeric, pace numeric,
+        status text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT e.rep_id, e.team_id, e.kind, e.period_unit, e.period_start, e.period_end,
+           f.target, f.actual, f.attainment, f.shortfall, f.surplus, f.met,
+           f.elapsed, f.expected_to_date, f.projected, f.pace, f.status
+      FROM quota.progress_exact_as_of(progress_unranked_as_of.as_of) AS e
+     CROSS JOIN LATERAL quota.figures(e.target, e.actual, e.elapsed, e.ended) AS f;
+END;
+COMMENT ON FUNCTION quota.progress_unranked_as_of(timestamptz) IS 'The rows of quota.progress_as_of without its two ranks, which need every peer: a filter on rep_id reaches the computation too, so one rep''s progress costs one rep (what an app showing a rep their own figures calls).';
+
 CREATE OR REPLACE FUNCTION quota.progress_as_of(as_of timestamptz)
     RETURNS TABLE (
         rep_id text, team_id text, kind text, period_unit text,
@@ -95,52 +159,19 @@ CREATE OR REPLACE FUNCTION quota.progress_as_of(as_of timestamptz)
         status text, attainment_rank integer, shortfall_rank integer)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT g.rep_id, g.team_id, g.kind, g.period_unit, g.period_start, g.period_end,
+    SELECT e.rep_id, e.team_id, e.kind, e.period_unit, e.period_start, e.period_end,
            f.target, f.actual, f.attainment, f.shortfall, f.surplus, f.met,
            f.elapsed, f.expected_to_date, f.projected, f.pace, f.status,
-           CASE WHEN g.target > 0 THEN
-               rank() OVER (PARTITION BY g.kind, g.period_unit, g.period_start, g.target > 0
-                            ORDER BY quota.attainment(g.actual, g.target) DESC)::integer END,
-           CASE WHEN g.actual < g.target THEN
-               rank() OVER (PARTITION BY g.kind, g.period_unit, g.period_start, g.actual < g.target
-                            ORDER BY g.target - g.actual DESC)::integer END
-      FROM (SELECT a.rep_id, r.team_id, a.kind, quota.unit(a.target) AS period_unit,
-                   lower(p.period) AS period_start, upper(p.period) AS period_end,
-                   sum(t.target) AS target,
-                   sum(act.qty) AS actual,
-                   -- One assignment: its elapsed fraction.  Several (a change
-                   -- mid-period): the part of their summed target due by now,
-                   -- or of their days when they owe nothing.
-                   CASE WHEN count(*) = 1 THEN min(t.elapsed)
-                        ELSE coalesce(sum(t.target * t.elapsed) / nullif(sum(t.target), 0),
-                                      sum(t.days * t.elapsed) / sum(t.days)) END AS elapsed,
-                   bool_and(r.today >= upper(w.part)) AS ended
-              FROM quota.assignment a
-              -- Each rep with as_of's day in the rep's zone, computed once
-              -- per rep in a subquery that OFFSET 0 keeps apart (flattened,
-              -- the day would be computed at each use).  So placed, the reps
-              -- are merged with the assignments in one pass; joined
-              -- directly, they were probed into the exclusion constraint's
-              -- GiST index one rep at a time, at several times the cost.
-              JOIN (SELECT r.rep_id, r.team_id, r.time_zone,
-                           quota.period_start('day', progress_as_of.as_of, r.time_zone) AS today
-                      FROM quota.rep r OFFSET 0) AS r ON r.rep_id = a.rep_id
-             CROSS JOIN LATERAL quota.schedule(r.team_id, a.ramp_id, a.distribution_id) AS s
-             CROSS JOIN LATERAL quota.periods(quota.unit(a.target),
-                                              a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), r.today))) AS p(period)
-             CROSS JOIN LATERAL (SELECT p.period * a.valid) AS w(part)
-             CROSS JOIN LATERAL (SELECT quota.target_for(a.target, w.part, s.holidays, s.season,
-                                                         a.ramp_start, s.ramp, s.ramp_unit),
-                                        quota.elapsed(w.part, progress_as_of.as_of, r.time_zone, a.target,
-                                                      s.holidays, s.season, a.ramp_start, s.ramp, s.ramp_unit),
-                                        upper(w.part) - lower(w.part)) AS t(target, elapsed, days)
-             CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, w.part, progress_as_of.as_of, r.today) AS act
-             GROUP BY a.rep_id, r.team_id, a.kind, quota.unit(a.target), p.period
-           ) AS g
-     CROSS JOIN LATERAL quota.figures(g.target, g.actual, g.elapsed, g.ended) AS f
-     WHERE progress_as_of.as_of IS NOT NULL;  -- no moment, no rows (checked once, first)
+           -- Ranked on the exact values: equal attainments share a rank.
+           CASE WHEN e.target > 0 THEN
+               rank() OVER (PARTITION BY e.kind, e.period_unit, e.period_start, e.target > 0
+                            ORDER BY quota.attainment(e.actual, e.target) DESC)::integer END,
+           CASE WHEN e.actual < e.target THEN
+               rank() OVER (PARTITION BY e.kind, e.period_unit, e.period_start, e.actual < e.target
+                            ORDER BY e.target - e.actual DESC)::integer END
+      FROM quota.progress_exact_as_of(progress_as_of.as_of) AS e
+     CROSS JOIN LATERAL quota.figures(e.target, e.actual, e.elapsed, e.ended) AS f;
 END;
-
 CREATE OR REPLACE FUNCTION quota.team_progress_as_of(as_of timestamptz, period_starts daterange)
     RETURNS TABLE (
         team_id text, parent_id text, kind text, period_unit text,

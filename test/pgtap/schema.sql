@@ -2,7 +2,7 @@
 -- their types, the progress view that BI tools read, the shipped kinds, the
 -- comments on every object, and the security properties of its functions.
 BEGIN;
-SELECT plan(121);
+SELECT plan(123);
 
 -- The extension lives in schema quota and cannot be moved out of it: its
 -- functions name quota.* explicitly.
@@ -172,6 +172,11 @@ SELECT bag_eq(
 SELECT has_function('quota', 'progress_as_of', ARRAY['timestamp with time zone'], 'quota.progress_as_of(timestamptz) exists');
 SELECT function_lang_is('quota', 'progress_as_of', ARRAY['timestamp with time zone'], 'sql', 'quota.progress_as_of is SQL (inlinable by BI queries)');
 SELECT volatility_is('quota', 'progress_as_of', ARRAY['timestamp with time zone'], 'stable', 'quota.progress_as_of is STABLE');
+-- Its rows without the ranks, which a filter on rep_id reaches, both inlinable.
+SELECT function_lang_is('quota', 'progress_unranked_as_of', ARRAY['timestamp with time zone'], 'sql',
+                        'quota.progress_unranked_as_of(timestamptz) is SQL (inlinable)');
+SELECT volatility_is('quota', 'progress_exact_as_of', ARRAY['timestamp with time zone'], 'stable',
+                     'quota.progress_exact_as_of(timestamptz) is STABLE');
 -- A rep's actual: the reports give it the moment's day, which they have
 -- per rep; the call without it computes that day.
 SELECT has_function('quota', 'rep_actual', ARRAY['text', 'text', 'text', 'daterange', 'timestamp with time zone', 'date'],
