@@ -57,6 +57,10 @@ SELECT rep_id, kind, qty FROM quota.activity ORDER BY activity_id;
 SELECT rep_id, day, sum(qty) FROM quota.daily_total GROUP BY rep_id, day;
 SELECT rep_id, period_start, target, actual, attainment, attainment_rank
   FROM quota.progress_as_of('2026-11-15 12:00+00') ORDER BY period_start;
+SELECT rep_id, period_start, target, actual, attainment
+  FROM quota.progress_unranked_as_of('2026-11-15 12:00+00') ORDER BY period_start;
+SELECT count(*) AS ana_rows_seen
+  FROM quota.progress_unranked_as_of('2026-11-15 12:00+00') WHERE rep_id = 'r_ana';
 SELECT rep_id, period_start, score FROM quota.scoreboard_as_of('2026-11-15 12:00+00');
 SELECT rep_id, period_start, effort FROM quota.conversion_as_of('2026-11-15 12:00+00') GROUP BY 1, 2, 3;
 SELECT team_id, rep_id FROM quota.team_membership;
