@@ -127,6 +127,44 @@ SELECT plan ~ 'on assignment a\s+(Recheck Cond|Filter|Index Cond): \(rep_id = ''
   FROM pg_temp.plan_of($q$SELECT attainment FROM quota.progress_as_of('2026-11-15 12:00+00')
                           WHERE rep_id = 'ada' AND period_start = '2026-10-01'$q$) AS plan;
 
+-- A month that has ended and that one assignment covers whole counts its
+-- month total, every rep's read at once: ada's, ben's and the demos'
+-- October, not cy's (hired on the 16th), nor any November as of the 15th,
+-- nor ada's weeks, which quota.rep_actual reads row by row.  A month total
+-- is the sum of its rows: ada's October is 100 in quota.activity and 5 in
+-- a tracked table, two rows of quota.month_total.  As of midnight UTC on 1
+-- December, November has ended for ada (UTC: 40 + 10 + 7 = 57) and ben
+-- (Tokyo: 20), not for cy (New York, 30 November: the 5 at 03:30 UTC on 1
+-- November were October's, so 0).
+CREATE SCHEMA pr;
+CREATE TABLE pr.calls (call_id integer PRIMARY KEY, owner text, at timestamptz);
+INSERT INTO pr.calls VALUES (1, 'ada', '2026-10-20 09:00+00'), (2, 'ada', '2026-10-21 09:00+00'),
+    (3, 'ada', '2026-10-22 09:00+00'), (4, 'ada', '2026-10-23 09:00+00'), (5, 'ada', '2026-10-24 09:00+00');
+SELECT quota.track('pr.calls', 'call', 'owner', 'at') AS counted;
+SELECT (SELECT count(*) FROM quota.month_total WHERE rep_id = 'ada' AND kind = 'call' AND month = '2026-10-01') AS month_rows,
+       (SELECT actual FROM quota.progress_exact_as_of('2026-11-15 12:00+00')
+         WHERE rep_id = 'ada' AND kind = 'call' AND period_start = '2026-10-01') AS october;
+SELECT rep_id, actual, ended
+  FROM quota.progress_exact_as_of('2026-12-01 00:00+00')
+ WHERE kind = 'call' AND period_start = '2026-11-01' ORDER BY rep_id;
+-- Each row's actual, however read, is what quota.rep_actual gives for the
+-- parts of the period the rep's assignments cover.
+SELECT m.as_of AT TIME ZONE 'UTC' AS as_of_utc, count(*) AS rows, count(*) FILTER (WHERE e.actual IS DISTINCT FROM x.actual) AS differing
+  FROM (VALUES (timestamptz '2026-11-15 12:00+00'), ('2026-12-01 00:00+00'), ('2026-12-01 10:00+00')) AS m(as_of)
+ CROSS JOIN LATERAL quota.progress_exact_as_of(m.as_of) AS e
+ CROSS JOIN LATERAL (SELECT sum(act.qty)
+                       FROM quota.assignment a
+                       JOIN quota.rep r ON r.rep_id = a.rep_id
+                      CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind,
+                                                          a.valid * daterange(e.period_start, e.period_end), m.as_of) AS act
+                      WHERE a.rep_id = e.rep_id AND a.kind = e.kind AND quota.unit(a.target) = e.period_unit
+                        AND a.valid && daterange(e.period_start, e.period_end)) AS x(actual)
+ GROUP BY m.as_of ORDER BY m.as_of;
+-- A filter on period_start reaches quota.month_total: it reads that month.
+SELECT plan ~ 'on month_total m\s+(Recheck Cond|Filter|Index Cond): [^\n]*month = ''2026-10-01''::date' AS month_totals_of_october_only
+  FROM pg_temp.plan_of($q$SELECT actual FROM quota.progress_as_of('2026-11-15 12:00+00')
+                          WHERE period_start = '2026-10-01'$q$) AS plan;
+
 -- The view is progress as of now.
 SELECT count(*) = (SELECT count(*) FROM quota.progress_as_of(now())) AS same_rows
   FROM quota.progress;
