@@ -147,10 +147,20 @@ SELECT (SELECT count(*) FROM quota.month_total WHERE rep_id = 'ada' AND kind = '
 SELECT rep_id, actual, ended
   FROM quota.progress_exact_as_of('2026-12-01 00:00+00')
  WHERE kind = 'call' AND period_start = '2026-11-01' ORDER BY rep_id;
+-- At 10:30 UTC on 30 November it is 00:30 on 1 December in Kiritimati
+-- (UTC+14), the zone furthest ahead: kit's November has ended, and its
+-- month total counts (3), while ada's has not.
+INSERT INTO quota.rep (rep_id, name, time_zone) VALUES ('kit', 'Kit', 'Pacific/Kiritimati');
+INSERT INTO quota.assignment (rep_id, kind, target, valid) VALUES ('kit', 'call', '10/month', '[2026-10-01,)');
+INSERT INTO quota.activity (rep_id, kind, occurred_at, qty) VALUES ('kit', 'call', '2026-11-10 00:00+00', 3);
+SELECT rep_id, actual, ended
+  FROM quota.progress_exact_as_of('2026-11-30 10:30+00')
+ WHERE rep_id IN ('ada', 'kit') AND kind = 'call' AND period_start = '2026-11-01' ORDER BY rep_id;
 -- Each row's actual, however read, is what quota.rep_actual gives for the
 -- parts of the period the rep's assignments cover.
 SELECT m.as_of AT TIME ZONE 'UTC' AS as_of_utc, count(*) AS rows, count(*) FILTER (WHERE e.actual IS DISTINCT FROM x.actual) AS differing
-  FROM (VALUES (timestamptz '2026-11-15 12:00+00'), ('2026-12-01 00:00+00'), ('2026-12-01 10:00+00')) AS m(as_of)
+  FROM (VALUES (timestamptz '2026-11-15 12:00+00'), ('2026-11-30 10:30+00'), ('2026-12-01 00:00+00'),
+               ('2026-12-01 10:00+00')) AS m(as_of)
  CROSS JOIN LATERAL quota.progress_exact_as_of(m.as_of) AS e
  CROSS JOIN LATERAL (SELECT sum(act.qty)
                        FROM quota.assignment a

@@ -45,7 +45,7 @@ COMMENT ON COLUMN quota.month_total.qty IS 'Sum of the quantities in this slot.'
 -- Progress reads one month of every rep at once (progress.sql); writers add
 -- to qty only, so their updates stay heap-only.
 CREATE INDEX month_total_month ON quota.month_total (month);
-COMMENT ON INDEX quota.month_total_month IS 'The totals of one month, every rep''s: what progress joins for the months that have ended.';
+COMMENT ON INDEX quota.month_total_month IS 'The totals of one month, every rep''s: what progress and the scoreboard join for the months that have ended.';
 
 CREATE FUNCTION quota.activity_totals() RETURNS trigger
     AS 'MODULE_PATHNAME', 'activity_totals' LANGUAGE C;

@@ -75,6 +75,36 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION quota.rep_actual(text, text, text, daterange, timestamptz) IS 'One row: the quantity credited to a rep for a kind (the rep''s activity, plus shares of others'' activity credited to the rep, less shares of the rep''s activity credited to others) on the days of a date range (in the rep''s time zone, given) before a moment: quota.rep_actual() of the moment''s day in that zone.';
 
+-- A month that has ended and that an assignment covers whole: its actual
+-- is its month total, which quota.rep_actual would read alone.  The
+-- reports that compute many reps join those totals, every rep's at once,
+-- instead of probing quota.month_total row by row; a filter on the
+-- period's start then reaches quota.month_total through the join's
+-- equality, and the index on month reads that month's totals alone.
+
+CREATE FUNCTION quota.month_actuals(ended_by timestamptz)
+    RETURNS TABLE (rep_id text, kind text, month date, qty numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    -- No zone's day at a moment is later than the UTC day 26 hours on (as
+    -- in quota.rep_actual), so the months that may have ended by then end
+    -- on that day at the latest: the running month's totals are not read.
+    SELECT m.rep_id, m.kind, m.month, sum(m.qty)
+      FROM quota.month_total m
+     WHERE m.month <= (((month_actuals.ended_by + interval '26 hours') AT TIME ZONE 'UTC')::date - interval '1 month')::date
+     GROUP BY m.rep_id, m.kind, m.month;
+END;
+COMMENT ON FUNCTION quota.month_actuals(timestamptz) IS 'One row per rep, kind and calendar month (in the rep''s time zone) that may have ended by a moment in some zone, with totals: the quantity credited, the sum of its rows of quota.month_total (every source and slot). Inlined, so that a filter on month reaches the table.';
+
+CREATE FUNCTION quota.ended_month(unit text, part daterange, period daterange, today date)
+    RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT ended_month.unit = 'month' AND ended_month.part = ended_month.period
+           AND ended_month.today >= upper(ended_month.period);
+END;
+COMMENT ON FUNCTION quota.ended_month(text, daterange, daterange, date) IS 'Whether the part of a period an assignment covers is the whole period, a calendar month of the unit month, ended by today: its actual is then its row of quota.month_actuals(as_of).';
+
 CREATE FUNCTION quota.figures(target numeric, actual numeric, elapsed numeric)
     RETURNS TABLE (
         target numeric, actual numeric, attainment numeric,
@@ -166,17 +196,11 @@ BEGIN ATOMIC
                                 upper(w.part) - lower(w.part)
                            FROM (SELECT p.period * a.valid) AS w(part)
                          OFFSET 0) AS t(part, target, elapsed, days)
-     -- A month the assignment covers whole and that has ended: its actual
-     -- is its month total, which quota.rep_actual would read alone, here
-     -- joined in one pass instead of probed row by row.  A filter on
-     -- period_start reaches quota.month_total through the join's equality,
-     -- so that only that month's totals are read (by the index on month).
-     -- Every other part of a period is read by quota.rep_actual.
-     CROSS JOIN LATERAL (SELECT quota.unit(a.target) = 'month' AND t.part = p.period
-                                AND r.today >= upper(p.period)) AS whole(month)
-      LEFT JOIN (SELECT m.rep_id, m.kind, m.month, sum(m.qty) AS qty
-                   FROM quota.month_total m
-                  GROUP BY m.rep_id, m.kind, m.month) AS mt
+     -- A month that has ended and that the assignment covers whole: its
+     -- month total, joined (a filter on period_start reaches it); every
+     -- other part of a period is read by quota.rep_actual, row by row.
+     CROSS JOIN LATERAL (SELECT quota.ended_month(quota.unit(a.target), t.part, p.period, r.today)) AS whole(month)
+      LEFT JOIN quota.month_actuals(progress_exact_as_of.as_of) AS mt
              ON mt.rep_id = a.rep_id AND mt.kind = a.kind AND mt.month = lower(p.period) AND whole.month
      WHERE progress_exact_as_of.as_of IS NOT NULL  -- no moment, no rows (checked once, first)
      GROUP BY a.rep_id, r.team_id, a.kind, quota.unit(a.target), p.period;

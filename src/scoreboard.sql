@@ -36,7 +36,10 @@ BEGIN ATOMIC
                     SELECT a.rep_id, r.team_id, a.kind, p.period, ak.weight,
                            sum(quota.target_for(a.target, p.period * a.valid, sc.holidays, sc.season,
                                                 a.ramp_start, sc.ramp, sc.ramp_unit)) AS target,
-                           sum(act.qty) AS actual
+                           sum(CASE WHEN whole.month THEN coalesce(mt.qty, 0)
+                                    ELSE (SELECT act.qty
+                                            FROM quota.rep_actual(a.rep_id, r.time_zone, a.kind, p.period * a.valid,
+                                                                  scoreboard_as_of.as_of, r.today) AS act) END) AS actual
                       FROM quota.assignment a
                       -- Each rep with as_of's day in its zone, once per rep,
                       -- merged with the assignments (as in progress_as_of).
@@ -47,8 +50,17 @@ BEGIN ATOMIC
                      CROSS JOIN LATERAL quota.schedule(r.team_id, a.ramp_id, a.distribution_id) AS sc
                      CROSS JOIN LATERAL quota.periods(scoreboard_as_of.unit,
                                                       a.valid * daterange(NULL, quota.period_end(scoreboard_as_of.unit, r.today))) AS p(period)
-                     CROSS JOIN LATERAL quota.rep_actual(a.rep_id, r.time_zone, a.kind, p.period * a.valid,
-                                                         scoreboard_as_of.as_of, r.today) AS act
+                     -- A month that has ended and that the assignment
+                     -- covers whole: its month total, joined for every rep
+                     -- at once (as in progress_exact_as_of), of the months
+                     -- of period_starts only (by the index on month).
+                     CROSS JOIN LATERAL (SELECT quota.ended_month(scoreboard_as_of.unit, p.period * a.valid,
+                                                                  p.period, r.today)) AS whole(month)
+                      LEFT JOIN quota.month_actuals(scoreboard_as_of.as_of) AS mt
+                             ON mt.rep_id = a.rep_id AND mt.kind = a.kind AND mt.month = lower(p.period)
+                            AND mt.month >= coalesce(lower(scoreboard_as_of.period_starts), '-infinity')
+                            AND mt.month < coalesce(upper(scoreboard_as_of.period_starts), 'infinity')
+                            AND whole.month
                      WHERE lower(p.period) <@ scoreboard_as_of.period_starts
                      GROUP BY a.rep_id, r.team_id, a.kind, p.period, ak.weight
                    ) AS k
