@@ -42,8 +42,8 @@ COMMENT ON COLUMN quota.month_total.month IS 'The first day of the month, in the
 COMMENT ON COLUMN quota.month_total.tracking_id IS 'Where the rows came from: 0 for quota.activity and its credits, else the tracking of quota.sources.';
 COMMENT ON COLUMN quota.month_total.slot IS 'Which backend added to this part of the total; sum over slots.';
 COMMENT ON COLUMN quota.month_total.qty IS 'Sum of the quantities in this slot.';
--- Progress reads one month of every rep at once (progress.sql); writers add
--- to qty only, so their updates stay heap-only.
+-- Progress and the scoreboard read one month of every rep at once
+-- (progress.sql); writers add to qty only, so their updates stay heap-only.
 CREATE INDEX month_total_month ON quota.month_total (month);
 COMMENT ON INDEX quota.month_total_month IS 'The totals of one month, every rep''s: what progress and the scoreboard join for the months that have ended.';
 

@@ -103,7 +103,7 @@ BEGIN ATOMIC
     SELECT ended_month.unit = 'month' AND ended_month.part = ended_month.period
            AND ended_month.today >= upper(ended_month.period);
 END;
-COMMENT ON FUNCTION quota.ended_month(text, daterange, daterange, date) IS 'Whether the part of a period an assignment covers is the whole period, a calendar month of the unit month, ended by today: its actual is then its row of quota.month_actuals(as_of).';
+COMMENT ON FUNCTION quota.ended_month(text, daterange, daterange, date) IS 'Whether an assignment''s part of a period is the whole period, a calendar month (unit month), ended by today: the part''s actual is then its row of quota.month_actuals(as_of).';
 
 CREATE FUNCTION quota.figures(target numeric, actual numeric, elapsed numeric)
     RETURNS TABLE (

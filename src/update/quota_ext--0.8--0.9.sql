@@ -14,8 +14,8 @@
 -- search_path.
 SET LOCAL search_path = pg_catalog, pg_temp;
 
--- Progress reads one month of every rep at once (progress.sql); writers add
--- to qty only, so their updates stay heap-only.
+-- Progress and the scoreboard read one month of every rep at once
+-- (progress.sql); writers add to qty only, so their updates stay heap-only.
 CREATE INDEX month_total_month ON quota.month_total (month);
 COMMENT ON INDEX quota.month_total_month IS 'The totals of one month, every rep''s: what progress and the scoreboard join for the months that have ended.';
 
@@ -47,7 +47,7 @@ BEGIN ATOMIC
     SELECT ended_month.unit = 'month' AND ended_month.part = ended_month.period
            AND ended_month.today >= upper(ended_month.period);
 END;
-COMMENT ON FUNCTION quota.ended_month(text, daterange, daterange, date) IS 'Whether the part of a period an assignment covers is the whole period, a calendar month of the unit month, ended by today: its actual is then its row of quota.month_actuals(as_of).';
+COMMENT ON FUNCTION quota.ended_month(text, daterange, daterange, date) IS 'Whether an assignment''s part of a period is the whole period, a calendar month (unit month), ended by today: the part''s actual is then its row of quota.month_actuals(as_of).';
 
 CREATE OR REPLACE FUNCTION quota.progress_exact_as_of(as_of timestamptz)
     RETURNS TABLE (
