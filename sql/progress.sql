@@ -120,7 +120,8 @@ SELECT (SELECT count(*) FROM (SELECT rep_id, team_id, kind, period_unit, period_
                                      attainment, shortfall, surplus, met, elapsed, expected_to_date, projected, pace, status
                                 FROM quota.progress_as_of('2026-11-15 12:00+00')) AS x) AS only_unranked,
        (SELECT count(*) FROM quota.progress_unranked_as_of('2026-11-15 12:00+00')) AS rows;
-SELECT plan ~ 'on assignment a\s+(Recheck Cond|Filter|Index Cond): \(rep_id = ''ada''::text\)' AS unranked_assignments_of_ada_only
+SELECT plan ~ 'on assignment a\s+(Recheck Cond|Filter|Index Cond): \(rep_id = ''ada''::text\)' AS unranked_assignments_of_ada_only,
+       plan ~ 'Scan[^\n]* on rep r(_1)?\s+(Recheck Cond|Filter|Index Cond): \(rep_id = ''ada''::text\)' AS unranked_rep_ada_only
   FROM pg_temp.plan_of($q$SELECT attainment FROM quota.progress_unranked_as_of('2026-11-15 12:00+00')
                           WHERE rep_id = 'ada' AND period_start = '2026-10-01'$q$) AS plan;
 SELECT plan ~ 'on assignment a\s+(Recheck Cond|Filter|Index Cond): \(rep_id = ''ada''::text\)' AS ranked_assignments_of_ada_only

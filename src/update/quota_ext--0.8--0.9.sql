@@ -5,8 +5,9 @@
 -- of probing quota.month_total row by row, and a filter on the period's
 -- start reaches the table through the join and its new index on month.
 -- Progress computes the assignment's part of each period, its target and
--- its elapsed fraction once per row instead of at each use.  Names,
--- columns and figures are those of 0.8.
+-- its elapsed fraction once per row instead of at each use, and a filter
+-- on rep_id reaches its reps.  Names, columns and figures are those of
+-- 0.8.
 
 \echo Use "ALTER EXTENSION quota_ext UPDATE TO '0.9'" to load this file. \quit
 
@@ -72,14 +73,16 @@ BEGIN ATOMIC
            bool_and(r.today >= upper(t.part)) AS ended
       FROM quota.assignment a
       -- Each rep with as_of's day in the rep's zone, computed once per rep
-      -- in a subquery that OFFSET 0 keeps apart (flattened, the day would
-      -- be computed at each use).  So placed, the reps are merged with the
-      -- assignments in one pass; joined directly, they were probed into the
-      -- exclusion constraint's GiST index one rep at a time, at several
-      -- times the cost.
+      -- in a subquery grouped by the rep's key, which keeps it apart
+      -- (flattened, the day would be computed at each use) and, unlike
+      -- OFFSET 0, lets a filter on rep_id in: one rep's day is computed
+      -- for one rep.  So placed, the reps are joined with the assignments
+      -- in one pass; joined directly, they were probed into the exclusion
+      -- constraint's GiST index one rep at a time, at several times the
+      -- cost.
       JOIN (SELECT r.rep_id, r.team_id, r.time_zone,
                    quota.period_start('day', progress_exact_as_of.as_of, r.time_zone) AS today
-              FROM quota.rep r OFFSET 0) AS r ON r.rep_id = a.rep_id
+              FROM quota.rep r GROUP BY r.rep_id) AS r ON r.rep_id = a.rep_id
      CROSS JOIN LATERAL quota.schedule(r.team_id, a.ramp_id, a.distribution_id) AS s
      CROSS JOIN LATERAL quota.periods(quota.unit(a.target),
                                       a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), r.today))) AS p(period)
