@@ -1,9 +1,10 @@
 -- quota_ext 0.8 -> 0.9: progress and the scoreboard read the months that
 -- have ended in one pass.  A month that an assignment covers whole and
 -- that has ended counts its month total; progress and the scoreboard now
--- join those totals (quota.month_actuals()), every rep's at once, instead
--- of probing quota.month_total row by row, and a filter on the period's
--- start reaches the table through the join and its new index on month.
+-- join those totals (quota.month_actuals(as_of)), every rep's at once,
+-- instead of probing quota.month_total row by row, and a filter on the
+-- period's start reaches the table through the join and its new index on
+-- month.
 -- Progress computes the assignment's part of each period, its target and
 -- its elapsed fraction once per row instead of at each use, and a filter
 -- on rep_id reaches its reps.  Names, columns and figures are those of
