@@ -434,58 +434,31 @@ period_of_at(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(date_range_datum(start, end));
 }
 
-/* Where quota.periods() is in its walk over the periods of a range. */
-typedef struct PeriodWalk
-{
-	PeriodUnit	unit;
-	DateADT		next_start;		/* start of the next period to return */
-	DateADT		range_end;		/* exclusive end of the range walked */
-} PeriodWalk;
-
 PG_FUNCTION_INFO_V1(periods_during);
 /* quota.periods(unit, during): every period of a unit that meets a range. */
 Datum
 periods_during(PG_FUNCTION_ARGS)
 {
-	FuncCallContext *funcctx;
-	PeriodWalk *walk;
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	PeriodUnit	unit = period_unit_from_text(PG_GETARG_TEXT_PP(0));
+	DateADT		range_start;
+	DateADT		range_end;
 
-	if (SRF_IS_FIRSTCALL())
+	/* one call fills the rows in, with no state kept between calls */
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	if (date_range_bounds(PG_GETARG_DATUM(1), &range_start, &range_end))
 	{
-		MemoryContext oldcontext;
-		DateADT		range_start;
-		DateADT		range_end;
-
-		funcctx = SRF_FIRSTCALL_INIT();
-		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		walk = (PeriodWalk *) palloc(sizeof(PeriodWalk));
-		walk->unit = period_unit_from_text(PG_GETARG_TEXT_PP(0));
-		if (date_range_bounds(PG_GETARG_DATUM(1), &range_start, &range_end))
+		for (DateADT start = period_start_of(unit, range_start); start < range_end;)
 		{
-			walk->next_start = period_start_of(walk->unit, range_start);
-			walk->range_end = range_end;
-		}
-		else
-		{
-			/* an empty range meets no period */
-			walk->next_start = 0;
-			walk->range_end = 0;
-		}
-		funcctx->user_fctx = walk;
-		MemoryContextSwitchTo(oldcontext);
-	}
+			DateADT		end = period_end_after(unit, start);
+			Datum		period = date_range_datum(start, end);
+			bool		isnull = false;
 
-	funcctx = SRF_PERCALL_SETUP();
-	walk = (PeriodWalk *) funcctx->user_fctx;
-	if (walk->next_start < walk->range_end)
-	{
-		DateADT		start = walk->next_start;
-		DateADT		end = period_end_after(walk->unit, start);
-
-		walk->next_start = end;
-		SRF_RETURN_NEXT(funcctx, date_range_datum(start, end));
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &period, &isnull);
+			start = end;
+		}
 	}
-	SRF_RETURN_DONE(funcctx);
+	return (Datum) 0;
 }
 
 PG_FUNCTION_INFO_V1(time_zone_valid);

@@ -278,19 +278,22 @@ period_end_of(Expr *unit, Expr *day)
 
 /*
  * Returns range * daterange(first, end, bounds), as an expression; first
- * or end is NULL for no bound on that side.
+ * or end is NULL for no bound on that side.  The bounds are folded where
+ * they are constants (a filter's date, isfinite() of it), so that a row
+ * pays for what depends on it alone.
  */
 static Expr *
-range_narrowed(Expr *range, Expr *first, Expr *end, const char *bounds)
+range_narrowed(PlannerInfo *root, Expr *range, Expr *first, Expr *end, const char *bounds)
 {
 	Expr	   *none = (Expr *) makeNullConst(DATEOID, -1, InvalidOid);
-	Expr	   *days = (Expr *) makeFuncExpr(F_DATERANGE_DATE_DATE_TEXT, DATERANGEOID,
+	Node	   *days = (Node *) makeFuncExpr(F_DATERANGE_DATE_DATE_TEXT, DATERANGEOID,
 											 list_make3(first != NULL ? first : none, end != NULL ? end : none,
 														makeConst(TEXTOID, -1, DEFAULT_COLLATION_OID, -1,
 																  CStringGetTextDatum(bounds), false, false)),
 											 InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
 
-	return (Expr *) makeFuncExpr(F_RANGE_INTERSECT, DATERANGEOID, list_make2(range, days),
+	return (Expr *) makeFuncExpr(F_RANGE_INTERSECT, DATERANGEOID,
+								 list_make2(range, eval_const_expressions(root, days)),
 								 InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
 }
 
@@ -334,23 +337,32 @@ periods_filtered(PlannerInfo *root, RelOptInfo *rel, Index rti, RangeTblEntry *r
 		 * A period that starts on or after first lies after it, so it meets
 		 * during * [first, ); one that starts on or before last ends by the
 		 * end of the period containing last, so it meets during * [, that
-		 * end).
+		 * end); one that starts on a day (one equality gave first and last)
+		 * meets during * [that day, the end of its period).
 		 */
-		if (first.day != NULL)
-			range = range_narrowed(range, first.inclusive ? first.day : day_moved(F_DATE_PLI, first.day),
-								   NULL, "[)");
-		if (last.day != NULL)
-			range = range_narrowed(range, NULL,
-								   period_end_of(linitial(func->args),
-												 last.inclusive ? last.day : day_moved(F_DATE_MII, last.day)),
-								   "[)");
+		Expr	   *unit = linitial(func->args);
+
+		if (first.day != NULL && first.day == last.day)
+			range = range_narrowed(root, range, first.day, period_end_of(unit, first.day), "[)");
+		else
+		{
+			if (first.day != NULL)
+				range = range_narrowed(root, range, first.inclusive ? first.day : day_moved(F_DATE_PLI, first.day),
+									   NULL, "[)");
+			if (last.day != NULL)
+				range = range_narrowed(root, range, NULL,
+									   period_end_of(unit, last.inclusive ? last.day : day_moved(F_DATE_MII, last.day)),
+									   "[)");
+		}
 	}
+	else if (first.day != NULL && first.day == last.day)
+		range = range_narrowed(root, range, first.day, first.day, "[]");
 	else
 	{
 		if (first.day != NULL)
-			range = range_narrowed(range, first.day, NULL, first.inclusive ? "[)" : "()");
+			range = range_narrowed(root, range, first.day, NULL, first.inclusive ? "[)" : "()");
 		if (last.day != NULL)
-			range = range_narrowed(range, NULL, last.day, last.inclusive ? "[]" : "[)");
+			range = range_narrowed(root, range, NULL, last.day, last.inclusive ? "[]" : "[)");
 	}
 	func = copyObject(func);
 	func->args = list_copy(func->args);
