@@ -531,8 +531,14 @@ scheduled_target(Quota *target, const Schedule *schedule, Datum range)
 		int64		denominator;
 
 		if (counted_share(schedule, from, to, &numerator, &denominator))
+		{
+			/* whole periods (the share in lowest terms is an integer): no division */
+			if (denominator == 1)
+				return exact_trimmed(numerator == 1 ? QUOTA_AMOUNT(target)
+									 : exact_times(QUOTA_AMOUNT(target), exact_from_int64(numerator)));
 			return exact_quotient(exact_times(QUOTA_AMOUNT(target), exact_from_int64(numerator)),
 									exact_from_int64(denominator));
+		}
 	}
 	share = schedule_share(schedule, from, to);
 	return exact_quotient(exact_times(QUOTA_AMOUNT(target), share.numerator),
@@ -550,6 +556,7 @@ scheduled_elapsed(const Schedule *schedule, Datum window, TimestampTz at, text *
 {
 	DateADT		window_start;
 	DateADT		window_end;
+	pg_tz	   *zone;
 	Timestamp	local;
 	int64		local_day;
 	int64		day_usecs;
@@ -561,7 +568,24 @@ scheduled_elapsed(const Schedule *schedule, Datum window, TimestampTz at, text *
 				 errdetail("The elapsed fraction is measured over a window of at least one day."),
 				 errhint("Give the window a start before its end, such as '[2026-11-01,2026-12-01)'.")));
 
-	local = local_timestamp(at, time_zone_lookup(text_to_cstring(zone_name)));
+	zone = time_zone_lookup(text_to_cstring(zone_name));
+
+	/*
+	 * No zone's clock is a day or more from UTC's, so a moment a whole day
+	 * past the window's end in UTC (or before its start) is past it (before
+	 * it) on every wall clock: no need to read the zone's.
+	 */
+	if (!TIMESTAMP_NOT_FINITE(at))
+	{
+		int64		utc_day = at / USECS_PER_DAY - (at % USECS_PER_DAY < 0 ? 1 : 0);
+
+		if (utc_day > (int64) window_end)
+			return exact_from_int64(1);
+		if (utc_day < (int64) window_start - 1)
+			return exact_from_int64(0);
+	}
+
+	local = local_timestamp(at, zone);
 	local_day = local / USECS_PER_DAY;
 	if (local % USECS_PER_DAY < 0)
 		local_day--;
