@@ -167,10 +167,14 @@ BEGIN ATOMIC
                                                   progress_exact_as_of.as_of, r.today) AS act) END) AS actual,
            -- One assignment: its elapsed fraction.  Several (a change
            -- mid-period): the part of their summed target due by now, or
-           -- of their days when they owe nothing.
+           -- of their days when they owe nothing.  Assignments of a rep and
+           -- kind do not overlap, so a part that is the whole period is
+           -- alone: the sums over several leave it out unread.
            CASE WHEN count(*) = 1 THEN min(t.elapsed)
-                ELSE coalesce(sum(t.target * t.elapsed) / nullif(sum(t.target), 0),
-                              sum(t.days * t.elapsed) / sum(t.days)) END AS elapsed,
+                ELSE coalesce(sum(t.target * t.elapsed) FILTER (WHERE NOT t.covers_period)
+                                  / nullif(sum(t.target) FILTER (WHERE NOT t.covers_period), 0),
+                              sum(t.days * t.elapsed) FILTER (WHERE NOT t.covers_period)
+                                  / sum(t.days) FILTER (WHERE NOT t.covers_period)) END AS elapsed,
            bool_and(r.today >= upper(t.part)) AS ended
       FROM quota.assignment a
       -- Each rep with as_of's day in the rep's zone, computed once per rep
@@ -188,16 +192,19 @@ BEGIN ATOMIC
      CROSS JOIN LATERAL quota.periods(quota.unit(a.target),
                                       a.valid * daterange(NULL, quota.period_end(quota.unit(a.target), r.today))) AS p(period)
      -- The assignment's part of the period, its target, elapsed fraction
-     -- and days, computed once per row in a subquery that OFFSET 0 keeps
-     -- apart (flattened, each would be computed again at each use).
+     -- and days, and whether it is the whole period, computed once per row
+     -- in subqueries that OFFSET 0 keeps apart (flattened, each would be
+     -- computed again at each use: the part, a range intersection, five
+     -- times).
      CROSS JOIN LATERAL (SELECT w.part,
                                 quota.target_for(a.target, w.part, s.holidays, s.season,
                                                  a.ramp_start, s.ramp, s.ramp_unit),
                                 quota.elapsed(w.part, progress_exact_as_of.as_of, r.time_zone, a.target,
                                               s.holidays, s.season, a.ramp_start, s.ramp, s.ramp_unit),
-                                upper(w.part) - lower(w.part)
-                           FROM (SELECT p.period * a.valid) AS w(part)
-                         OFFSET 0) AS t(part, target, elapsed, days)
+                                upper(w.part) - lower(w.part),
+                                w.part = p.period
+                           FROM (SELECT p.period * a.valid OFFSET 0) AS w(part)
+                         OFFSET 0) AS t(part, target, elapsed, days, covers_period)
      -- A month that has ended and that the assignment covers whole: its
      -- month total, joined (a filter on period_start reaches it); every
      -- other part of a period is read by quota.rep_actual, row by row.
