@@ -184,6 +184,19 @@ SELECT quota.elapsed('[2026-11-01,2026-11-02)', '2026-11-01 06:00+00', 'UTC') AS
        quota.elapsed('[2026-11-01,2026-11-02)', '2026-11-01 06:00+00', 'Europe/Helsinki') AS helsinki,
        quota.elapsed('[2026-11-01,2026-11-02)', '2026-11-01 00:00:00.000001+00', 'UTC') AS one_microsecond;
 
+-- A zone may be days from UTC: a POSIX zone's offset reaches 167 hours.
+-- In XXX+30 (30 hours behind UTC) 01:00 UTC on 3 November is 19:00 on 1
+-- November, 19/24 of that day; in XXX-150 (150 hours ahead) 12:00 UTC on 4
+-- November is 18:00 on 10 November, 18/24; in XXX+167 the 8th at 12:00 UTC
+-- is 13:00 on the 1st, 13/24; a window that ended a week before (in UTC)
+-- has elapsed in every zone, one that starts more than a week after has
+-- not begun.
+SELECT round(quota.elapsed('[2026-11-01,2026-11-02)', '2026-11-03 01:00+00', 'XXX+30'), 6) AS behind_30_hours,
+       quota.elapsed('[2026-11-10,2026-11-11)', '2026-11-04 12:00+00', 'XXX-150') AS ahead_150_hours,
+       round(quota.elapsed('[2026-11-01,2026-11-02)', '2026-11-08 12:00+00', 'XXX+167'), 6) AS behind_167_hours,
+       quota.elapsed('[2026-11-01,2026-11-02)', '2026-11-09 00:00+00', 'XXX+167') AS week_after,
+       quota.elapsed('[2026-11-10,2026-11-11)', '2026-11-02 23:59+00', 'XXX-167') AS week_before;
+
 -- time_zone_valid()
 SELECT quota.time_zone_valid('Europe/Helsinki'), quota.time_zone_valid('UTC');
 

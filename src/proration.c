@@ -571,17 +571,18 @@ scheduled_elapsed(const Schedule *schedule, Datum window, TimestampTz at, text *
 	zone = time_zone_lookup(text_to_cstring(zone_name));
 
 	/*
-	 * No zone's clock is a day or more from UTC's, so a moment a whole day
-	 * past the window's end in UTC (or before its start) is past it (before
-	 * it) on every wall clock: no need to read the zone's.
+	 * No zone's clock is a week or more from UTC's (a POSIX zone's offset is
+	 * below 168 hours), so a moment a week past the window's end in UTC (or
+	 * before its start) is past it (before it) on every wall clock: no need
+	 * to read the zone's.
 	 */
 	if (!TIMESTAMP_NOT_FINITE(at))
 	{
 		int64		utc_day = at / USECS_PER_DAY - (at % USECS_PER_DAY < 0 ? 1 : 0);
 
-		if (utc_day > (int64) window_end)
+		if (utc_day >= (int64) window_end + 7)
 			return exact_from_int64(1);
-		if (utc_day < (int64) window_start - 1)
+		if (utc_day < (int64) window_start - 7)
 			return exact_from_int64(0);
 	}
 
