@@ -29,15 +29,14 @@ period_unit_name(PeriodUnit unit)
 	return period_unit_names[unit];
 }
 
-/* Finds the unit named (case-insensitively); false when there is none. */
+/* Finds the unit named by length characters (case-insensitively); false when there is none. */
 bool
-period_unit_lookup(const char *name, PeriodUnit *unit)
+period_unit_lookup(const char *chars, size_t length, PeriodUnit *unit)
 {
-	int			i;
-
-	for (i = 0; i < PERIOD_UNIT_COUNT; i++)
+	for (int i = 0; i < PERIOD_UNIT_COUNT; i++)
 	{
-		if (pg_strcasecmp(name, period_unit_names[i]) == 0)
+		if (strlen(period_unit_names[i]) == length &&
+			pg_strncasecmp(chars, period_unit_names[i], length) == 0)
 		{
 			*unit = (PeriodUnit) i;
 			return true;
@@ -50,15 +49,14 @@ period_unit_lookup(const char *name, PeriodUnit *unit)
 PeriodUnit
 period_unit_from_text(text *name)
 {
-	char	   *str = text_to_cstring(name);
 	PeriodUnit	unit;
 
-	if (!period_unit_lookup(str, &unit))
+	/* read in place: a unit is read for every row of a report */
+	if (!period_unit_lookup(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name), &unit))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown period unit \"%s\"", str),
+				 errmsg("unknown period unit \"%s\"", text_to_cstring(name)),
 				 errhint("Valid units are: " PERIOD_UNIT_LIST ".")));
-	pfree(str);
 	return unit;
 }
 
@@ -66,13 +64,25 @@ period_unit_from_text(text *name)
 pg_tz *
 time_zone_lookup(const char *name)
 {
-	pg_tz	   *zone = pg_tzset(name);
+	/* the zone found last: a report reads one rep's zone for each row */
+	static char last_name[TZ_STRLEN_MAX + 1];
+	static pg_tz *last_zone = NULL;
+	pg_tz	   *zone;
+
+	if (last_zone != NULL && strcmp(name, last_name) == 0)
+		return last_zone;
+	zone = pg_tzset(name);
 
 	if (zone == NULL || !pg_tz_acceptable(zone))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("time zone \"%s\" not recognized", name),
 				 errhint("Use a name from pg_timezone_names, such as \"Europe/Helsinki\" or \"UTC\".")));
+	if (strlen(name) <= TZ_STRLEN_MAX)
+	{
+		strlcpy(last_name, name, sizeof(last_name));
+		last_zone = zone;
+	}
 	return zone;
 }
 

@@ -70,7 +70,7 @@ quota_text_read(const char *str, QuotaText *parsed)
 	if (p == unit_start)
 		return pstrdup("The unit after the slash is missing.");
 	unit_name = pnstrdup(unit_start, p - unit_start);
-	if (!period_unit_lookup(unit_name, &parsed->unit))
+	if (!period_unit_lookup(unit_name, strlen(unit_name), &parsed->unit))
 		return psprintf("\"%s\" is not a period unit.", unit_name);
 
 	p = skip_blanks(p);

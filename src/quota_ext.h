@@ -212,7 +212,7 @@ extern Quota *quota_make(PeriodUnit unit, Numeric amount);
 
 /* period.c */
 extern const char *period_unit_name(PeriodUnit unit);
-extern bool period_unit_lookup(const char *name, PeriodUnit *unit);
+extern bool period_unit_lookup(const char *chars, size_t length, PeriodUnit *unit);
 extern PeriodUnit period_unit_from_text(text *name);
 extern DateADT period_start_of(PeriodUnit unit, DateADT day);
 
