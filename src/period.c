@@ -464,6 +464,7 @@ periods_during(PG_FUNCTION_ARGS)
 			Datum		period = date_range_datum(start, end);
 			bool		isnull = false;
 
+			CHECK_FOR_INTERRUPTS();
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &period, &isnull);
 			start = end;
 		}
