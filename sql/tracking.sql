@@ -61,8 +61,10 @@ SELECT rep_id, kind, day, qty, rows FROM tk.totals WHERE source = 'tk.calls'::re
 SELECT source, kind, rep_column, occurred_at_column, qty_column, filter, rows_counted, rows_unmatched,
        late_changes, tracked_by
   FROM quota.sources WHERE source = 'tk.calls'::regclass;
--- The triggers of the tracking, enabled ALWAYS ('A'); the row triggers have
--- the filter as their WHEN clause.
+-- The triggers of the tracking, enabled ALWAYS ('A'): the row triggers of
+-- deletes and updates have the filter as their WHEN clause; inserts go
+-- through quota_track_insert, one for every tracking of the table, which
+-- evaluates their filters itself.
 SELECT regexp_replace(tgname, '^quota_track_[0-9]+_', 'quota_track_N_') AS trigger, tgenabled,
        pg_get_triggerdef(oid) ~ 'WHEN' AS has_when
   FROM pg_trigger WHERE tgrelid = 'tk.calls'::regclass ORDER BY 1;
@@ -636,6 +638,53 @@ SELECT row_key, rep_id, day, qty_change, rows_change FROM quota.late_change
  WHERE source = 'tk_owned.calls'::regclass ORDER BY qty_change;
 RESET ROLE;
 ROLLBACK;
+
+-- Inserts count through one trigger for all of a table's trackings, which
+-- keeps each writer's filters prepared from one statement to the next:
+-- what changes in between is seen by the next row, as a WHEN clause sees
+-- it.  tk_owned.texts counts as email the texts whose channel
+-- tk_owned.counted() accepts, an SQL function (PostgreSQL inlines it):
+-- first sms only.  All are tk_ny's, at 15:00 to 18:00 UTC on 20 Nov
+-- (10:00 to 13:00 in New York), 6 on 21 Nov.
+SET ROLE regress_tk_owner;
+CREATE TABLE tk_owned.texts (text_id bigint PRIMARY KEY, owner text, sent_at timestamptz, channel text);
+CREATE FUNCTION tk_owned.counted(channel text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE AS $$ SELECT channel = 'sms' $$;
+GRANT INSERT ON tk_owned.texts TO regress_tk_writer;
+SELECT quota.track('tk_owned.texts', 'email', 'owner', 'sent_at', filter => 'tk_owned.counted(channel)') AS counted;
+SET ROLE regress_tk_writer;
+INSERT INTO tk_owned.texts VALUES (1, 'tk_ny', '2026-11-20 15:00+00', 'sms');       -- counts
+INSERT INTO tk_owned.texts VALUES (2, 'tk_ny', '2026-11-20 16:00+00', 'whatsapp');  -- does not
+-- Redefined to accept whatsapp too: 3 counts.
+SET ROLE regress_tk_owner;
+CREATE OR REPLACE FUNCTION tk_owned.counted(channel text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE AS $$ SELECT channel IN ('sms', 'whatsapp') $$;
+SET ROLE regress_tk_writer;
+INSERT INTO tk_owned.texts VALUES (3, 'tk_ny', '2026-11-20 17:00+00', 'whatsapp');
+-- Its EXECUTE revoked from the writer: the writer's insert of 4 fails
+-- (42501) and writes nothing; the owner's of 5 counts.
+SET ROLE regress_tk_owner;
+REVOKE EXECUTE ON FUNCTION tk_owned.counted(text) FROM PUBLIC;
+SET ROLE regress_tk_writer;
+INSERT INTO tk_owned.texts VALUES (4, 'tk_ny', '2026-11-20 18:00+00', 'sms');
+\echo SQLSTATE :SQLSTATE
+SET ROLE regress_tk_owner;
+INSERT INTO tk_owned.texts VALUES (5, 'tk_ny', '2026-11-20 18:00+00', 'sms');
+-- A second tracking, as social_contact without a filter, counts 1, 2, 3
+-- and 5 at once, and the next insert, 6, for both.
+SELECT quota.track('tk_owned.texts', 'social_contact', 'owner', 'sent_at') AS counted;
+INSERT INTO tk_owned.texts VALUES (6, 'tk_ny', '2026-11-21 15:00+00', 'sms');
+RESET ROLE;
+-- email: 1, 3 and 5 on 20 Nov (3), 6 on 21 Nov (1); social_contact: 1, 2,
+-- 3 and 5 on 20 Nov (4), 6 on 21 Nov (1).
+SELECT kind, rep_id, day, qty, rows FROM tk.totals WHERE source = 'tk_owned.texts'::regclass ORDER BY kind, rep_id, day;
+-- verify() recounts with the filter as it reads now, which counts 2, a
+-- whatsapp text written when whatsapp did not count: 4 against 3 on 20 Nov
+-- (and 5 against 4 in the month), until quota.rebuild().
+SELECT * FROM quota.verify() WHERE rep_id = 'tk_ny';
+SET ROLE regress_tk_owner;
+SELECT quota.untrack('tk_owned.texts') AS untracked;
+RESET ROLE;
 
 --------------------------------------------------------------------------
 -- 9. Reps.  A rep whose rows a tracked table counts cannot be deleted or

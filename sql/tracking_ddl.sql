@@ -429,11 +429,11 @@ ALTER TABLE td.meetings ALTER COLUMN attendees TYPE bigint;
 ALTER TABLE td.meetings ALTER COLUMN owner TYPE varchar(20);
 ALTER TABLE td.meetings ALTER COLUMN held_at TYPE timestamp;
 ALTER TABLE td.meetings ALTER COLUMN channel TYPE varchar(20);
-ALTER TABLE td.meetings DISABLE TRIGGER quota_track_9104_insert;
-ALTER TABLE td.meetings ENABLE TRIGGER quota_track_9104_insert;
+ALTER TABLE td.meetings DISABLE TRIGGER quota_track_insert;
+ALTER TABLE td.meetings ENABLE TRIGGER quota_track_insert;
 ALTER TABLE td.meetings ENABLE REPLICA TRIGGER quota_track_9104_delete;
 ALTER TABLE td.meetings DISABLE TRIGGER USER;
-DROP TRIGGER quota_track_9104_insert ON td.meetings;
+DROP TRIGGER quota_track_insert ON td.meetings;
 DROP TRIGGER quota_track_9104_truncate ON td.meetings;
 -- A USING that keeps the type but rewrites the values would change what
 -- is counted without a row trigger firing: refused too (0A000).
@@ -445,7 +445,7 @@ ALTER TABLE td.meetings ALTER COLUMN owner TYPE text USING 'td_tokyo';
 ROLLBACK;
 \set VERBOSITY default
 -- Enabling it ALWAYS again is no change, and allowed.
-ALTER TABLE td.meetings ENABLE ALWAYS TRIGGER quota_track_9104_insert;
+ALTER TABLE td.meetings ENABLE ALWAYS TRIGGER quota_track_insert;
 -- Nothing changed: 1 row counted, no disagreement.
 SELECT * FROM pg_temp.triggers('td.meetings');
 SELECT * FROM pg_temp.checked(:meetings);
@@ -561,11 +561,11 @@ ALTER TABLE td.demos DROP COLUMN attendees;
 ALTER TABLE td.demos DROP COLUMN channel;
 ALTER TABLE td.demos_eu DROP COLUMN owner;
 ALTER TABLE td.demos ALTER COLUMN attendees TYPE integer;
-ALTER TABLE td.demos DISABLE TRIGGER quota_track_9107_insert;
-ALTER TABLE td.demos_eu DISABLE TRIGGER quota_track_9107_insert;
+ALTER TABLE td.demos DISABLE TRIGGER quota_track_insert;
+ALTER TABLE td.demos_eu DISABLE TRIGGER quota_track_insert;
 ALTER TABLE td.demos_eu DISABLE TRIGGER quota_track_9107_truncate;
-DROP TRIGGER quota_track_9107_insert ON td.demos;
-DROP TRIGGER quota_track_9107_insert ON td.demos_eu;
+DROP TRIGGER quota_track_insert ON td.demos;
+DROP TRIGGER quota_track_insert ON td.demos_eu;
 DROP TRIGGER quota_track_9107_truncate ON td.demos_eu;
 \set VERBOSITY default
 SELECT * FROM pg_temp.checked(:demos);

@@ -205,7 +205,9 @@ extern int64 tracking_rows_counted(int32 tracking_id, Oid relid, int sign);
 extern void tracking_truncate_trigger_created(Oid leaf, int32 tracking_id);
 extern void tracking_truncate_triggers_dropped(Oid relid, int32 tracking_id);
 extern void tracking_rows_forgotten(int32 tracking_id);
-extern Trigger *tracking_insert_trigger(Relation rel, int32 tracking_id);
+extern Trigger *tracking_own_insert_trigger(Relation rel, int32 tracking_id);
+extern Trigger *tracking_filter_trigger(Relation rel, int32 tracking_id);
+extern Trigger *tracking_inserts_trigger(Relation rel);
 
 /* quota.c */
 extern Quota *quota_make(PeriodUnit unit, Numeric amount);

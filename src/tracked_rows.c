@@ -34,6 +34,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
+#include "optimizer/optimizer.h"
 #include "rewrite/rewriteManip.h"
 #include "storage/lmgr.h"
 #include "utils/acl.h"
@@ -44,6 +45,7 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 
 #include "quota_ext.h"
 
@@ -87,10 +89,35 @@ typedef void (*TrackedRowSink) (const TrackedColumns *cols, TupleTableSlot *slot
 /* The column lists quota.tracked_rows() returns. */
 #define TRACKED_ROWS_COLUMNS 9
 
-/* The session's cache of TrackedColumns, forgotten when a relation or quota.tracking changes. */
+/*
+ * The trackings whose inserted rows a leaf of a tracked table counts
+ * through its quota_track_insert, with their filters prepared for one
+ * writer: those of the new side of their update triggers, the Vars of the
+ * new row made those of the outer tuple, as PostgreSQL makes a WHEN
+ * clause's.
+ */
+typedef struct InsertFilters
+{
+	Oid			relid;			/* key: the leaf and the user whose rights evaluate the filters */
+	Oid			userid;
+	int			ntrackings;
+	int32	   *tracking_ids;
+	ExprState **filters;		/* an element NULL: the tracking counts every row */
+	ExprContext *econtext;
+} InsertFilters;
+
+/*
+ * The session's caches of TrackedColumns and InsertFilters, forgotten when
+ * a relation or quota.tracking changes, and the filters when a function
+ * (its definition or its rights) or a role's membership does; not while
+ * filters are being evaluated, which may change them.
+ */
 static HTAB *tracked_columns_cache = NULL;
+static HTAB *insert_filters_cache = NULL;
 static MemoryContext tracked_columns_context = NULL;
 static bool tracked_columns_stale = false;
+static bool insert_filters_stale = false;
+static int	insert_filters_evaluating = 0;
 static Oid	tracking_relid = InvalidOid;	/* quota.tracking, when the cache was filled */
 
 static SPIPlanPtr tracking_plan = NULL;
@@ -107,6 +134,7 @@ tracked_columns_invalidated(Datum arg, Oid relid)
 {
 	HASH_SEQ_STATUS scan;
 	TrackedColumns *cols;
+	InsertFilters *filters;
 
 	if (tracked_columns_cache == NULL || tracked_columns_stale)
 		return;
@@ -125,6 +153,57 @@ tracked_columns_invalidated(Datum arg, Oid relid)
 			return;
 		}
 	}
+	hash_seq_init(&scan, insert_filters_cache);
+	while ((filters = hash_seq_search(&scan)) != NULL)
+	{
+		if (filters->relid == relid)
+		{
+			tracked_columns_stale = true;
+			hash_seq_term(&scan);
+			return;
+		}
+	}
+}
+
+/* Notes that a function or a role's membership changed, which the prepared filters may depend on. */
+static void
+insert_filters_invalidated(Datum arg, int cacheid, uint32 hashvalue)
+{
+	insert_filters_stale = true;
+}
+
+/* Makes the caches of tracked relations ready for a look-up, empty when something they hold changed. */
+static void
+tracked_caches_ready(void)
+{
+	HASHCTL		ctl;
+
+	if (tracked_columns_context == NULL)
+	{
+		tracked_columns_context = AllocSetContextCreate(TopMemoryContext, "quota tracked columns",
+														ALLOCSET_SMALL_SIZES);
+		CacheRegisterRelcacheCallback(tracked_columns_invalidated, (Datum) 0);
+		CacheRegisterSyscacheCallback(PROCOID, insert_filters_invalidated, (Datum) 0);
+		CacheRegisterSyscacheCallback(AUTHMEMROLEMEM, insert_filters_invalidated, (Datum) 0);
+	}
+	AcceptInvalidationMessages();
+	if (insert_filters_evaluating > 0 ||
+		(tracked_columns_cache != NULL && !tracked_columns_stale && !insert_filters_stale))
+		return;
+	MemoryContextReset(tracked_columns_context);
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = offsetof(TrackedColumns, source);
+	ctl.entrysize = sizeof(TrackedColumns);
+	ctl.hcxt = tracked_columns_context;
+	tracked_columns_cache = hash_create("quota tracked columns", 16, &ctl,
+										HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	ctl.keysize = offsetof(InsertFilters, ntrackings);
+	ctl.entrysize = sizeof(InsertFilters);
+	insert_filters_cache = hash_create("quota insert filters", 16, &ctl,
+									   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	tracking_relid = quota_table_oid(QUOTA_TRACKING);
+	tracked_columns_stale = false;
+	insert_filters_stale = false;
 }
 
 /* Returns the attribute number of a tracked column in a relation, by name. */
@@ -162,27 +241,7 @@ tracked_columns(int32 tracking_id, Relation rel)
 	bool		typisvarlena;
 	int			i;
 
-	if (tracked_columns_context == NULL)
-	{
-		tracked_columns_context = AllocSetContextCreate(TopMemoryContext, "quota tracked columns",
-														ALLOCSET_SMALL_SIZES);
-		CacheRegisterRelcacheCallback(tracked_columns_invalidated, (Datum) 0);
-	}
-	AcceptInvalidationMessages();
-	if (tracked_columns_cache == NULL || tracked_columns_stale)
-	{
-		HASHCTL		ctl;
-
-		MemoryContextReset(tracked_columns_context);
-		memset(&ctl, 0, sizeof(ctl));
-		ctl.keysize = sizeof(key);
-		ctl.entrysize = sizeof(TrackedColumns);
-		ctl.hcxt = tracked_columns_context;
-		tracked_columns_cache = hash_create("quota tracked columns", 16, &ctl,
-											HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-		tracking_relid = quota_table_oid(QUOTA_TRACKING);
-		tracked_columns_stale = false;
-	}
+	tracked_caches_ready();
 	memset(&key, 0, sizeof(key));
 	key.tracking_id = tracking_id;
 	key.relid = RelationGetRelid(rel);
@@ -545,6 +604,129 @@ tracked_row_changed(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/*
+ * Returns the trackings whose inserted rows a leaf of a tracked table
+ * counts through its quota_track_insert, with their filters prepared for
+ * the current user, read from the leaf's triggers on first use.
+ */
+static InsertFilters *
+insert_filters(Relation rel)
+{
+	Oid			row_function = tracking_function_oid("tracked_row_changed");
+	struct
+	{
+		Oid			relid;
+		Oid			userid;
+	}			key;
+	InsertFilters *filters;
+	MemoryContext context;
+	MemoryContext caller_context;
+	int32	   *tracking_ids;
+	ExprState **quals;
+	ExprContext *econtext;
+	int			n = 0;
+	int			i;
+
+	tracked_caches_ready();
+	memset(&key, 0, sizeof(key));
+	key.relid = RelationGetRelid(rel);
+	key.userid = GetUserId();
+	filters = hash_search(insert_filters_cache, &key, HASH_FIND, NULL);
+	if (filters != NULL)
+		return filters;
+
+	/* (prepared apart, and kept once whole: an error leaves nothing behind) */
+	context = AllocSetContextCreate(CurrentMemoryContext, "quota insert filters", ALLOCSET_SMALL_SIZES);
+	caller_context = MemoryContextSwitchTo(context);
+	tracking_ids = palloc(sizeof(int32) * rel->trigdesc->numtriggers);
+	quals = palloc(sizeof(ExprState *) * rel->trigdesc->numtriggers);
+	for (i = 0; i < rel->trigdesc->numtriggers; i++)
+	{
+		Trigger    *trigger = &rel->trigdesc->triggers[i];
+		int32		tracking_id;
+
+		if (trigger->tgfoid != row_function || trigger->tgnargs != 2 || strcmp(trigger->tgargs[1], "new") != 0)
+			continue;
+		tracking_id = pg_strtoint32(trigger->tgargs[0]);
+		if (tracking_own_insert_trigger(rel, tracking_id) != NULL)
+			continue;			/* made before 0.11: its own trigger counts its inserts */
+		tracking_ids[n] = tracking_id;
+		quals[n] = NULL;
+		if (trigger->tgqual != NULL)
+		{
+			Node	   *node = stringToNode(trigger->tgqual);
+
+			ChangeVarNodes(node, PRS2_NEW_VARNO, OUTER_VAR, 0);
+			quals[n] = ExecInitQual((List *) expression_planner((Expr *) make_ands_implicit((Expr *) node)), NULL);
+		}
+		n++;
+	}
+	econtext = CreateStandaloneExprContext();
+	MemoryContextSwitchTo(caller_context);
+
+	MemoryContextSetParent(context, tracked_columns_context);
+	filters = hash_search(insert_filters_cache, &key, HASH_ENTER, NULL);
+	filters->ntrackings = n;
+	filters->tracking_ids = tracking_ids;
+	filters->filters = quals;
+	filters->econtext = econtext;
+	return filters;
+}
+
+PG_FUNCTION_INFO_V1(tracked_row_inserted);
+
+/*
+ * Row trigger of the inserts into a tracked table, one for all its
+ * trackings: counts the row for each tracking whose filter it satisfies.
+ * The filters are evaluated with the rights of the writer, as a WHEN
+ * clause is (when the statement's rows have been written, not as each
+ * is: a filter that reads the table sees them all).
+ */
+Datum
+tracked_row_inserted(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_call_data(fcinfo, "quota.tracked_row_inserted()", "tracked tables by quota.track()");
+	TupleTableSlot *slot = trigdata->tg_trigslot;
+	InsertFilters *volatile filters;
+	int32	   *counted;
+	volatile int ncounted = 0;
+	int			i;
+
+	trigger_check_fired(TRIGGER_FIRED_AFTER(trigdata->tg_event) && TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) &&
+						TRIGGER_FIRED_BY_INSERT(trigdata->tg_event),
+						"quota.tracked_row_inserted()", "AFTER INSERT ... FOR EACH ROW");
+	if (quota_restoring)
+		return PointerGetDatum(NULL);	/* quota.end_restore() counts the rows */
+
+	/* which trackings count the row, before any is counted (which may refill the caches) */
+	filters = insert_filters(trigdata->tg_relation);
+	counted = palloc(sizeof(int32) * filters->ntrackings);
+	insert_filters_evaluating++;
+	PG_TRY();
+	{
+		filters->econtext->ecxt_outertuple = slot;
+		for (i = 0; i < filters->ntrackings; i++)
+			if (filters->filters[i] == NULL || ExecQual(filters->filters[i], filters->econtext))
+				counted[ncounted++] = filters->tracking_ids[i];
+		ResetExprContext(filters->econtext);
+	}
+	PG_FINALLY();
+	{
+		insert_filters_evaluating--;
+	}
+	PG_END_TRY();
+
+	for (i = 0; i < ncounted; i++)
+	{
+		const TrackedColumns *cols = tracked_columns(counted[i], trigdata->tg_relation);
+		TrackedRow	row;
+
+		tracked_row_read(cols, slot, &row);
+		(void) tracked_row_counted(cols, slot, &row, +1);
+	}
+	return PointerGetDatum(NULL);
+}
+
 PG_FUNCTION_INFO_V1(tracked_rows_written);
 
 /* Statement trigger of a tracked source: writes the deltas its rows folded. */
@@ -561,7 +743,7 @@ tracked_rows_written(PG_FUNCTION_ARGS)
 
 /*
  * Reads the rows of a leaf of a tracked table that satisfy the tracking's
- * filter (that of its insert trigger), as the leaf's owner in a
+ * filter (the WHEN clause of its trigger over new rows), as the leaf's owner in a
  * security-restricted operation, and hands each to sink; with rep_only,
  * the rows of that rep only.  With latest, it reads every row committed
  * (the caller holds a lock that keeps writers out, so that none is missed
@@ -573,7 +755,7 @@ tracked_rows_scanned(int32 tracking_id, Oid leaf, const char *rep_only, bool lat
 {
 	Relation	rel = table_open(leaf, NoLock);
 	const TrackedColumns *cols = tracked_columns(tracking_id, rel);
-	Trigger    *insert_trigger = tracking_insert_trigger(rel, tracking_id);
+	Trigger    *filter_trigger = tracking_filter_trigger(rel, tracking_id);
 	Oid			caller;
 	int			caller_security;
 	int			guc_level;
@@ -583,10 +765,10 @@ tracked_rows_scanned(int32 tracking_id, Oid leaf, const char *rep_only, bool lat
 	TupleTableSlot *slot;
 	TableScanDesc scan;
 
-	if (insert_trigger == NULL)
+	if (filter_trigger == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("table \"%s\" lacks the insert trigger of tracking %d", RelationGetRelationName(rel), tracking_id),
+				 errmsg("table \"%s\" lacks the triggers of tracking %d", RelationGetRelationName(rel), tracking_id),
 				 errhint("Track the table again: quota.untrack() and quota.track().")));
 
 	GetUserIdAndSecContext(&caller, &caller_security);
@@ -596,9 +778,9 @@ tracked_rows_scanned(int32 tracking_id, Oid leaf, const char *rep_only, bool lat
 
 	estate = CreateExecutorState();
 	econtext = GetPerTupleExprContext(estate);
-	if (insert_trigger->tgqual != NULL)
+	if (filter_trigger->tgqual != NULL)
 	{
-		Node	   *node = stringToNode(insert_trigger->tgqual);
+		Node	   *node = stringToNode(filter_trigger->tgqual);
 
 		/* the filter names the row as NEW; a trigger's WHEN is evaluated the same way */
 		ChangeVarNodes(node, PRS2_NEW_VARNO, OUTER_VAR, 0);

@@ -6,13 +6,19 @@
  * A tracking counts the rows of one table (a partitioned table covers its
  * partitions) that satisfy a filter, as one kind of activity of the rep
  * named by a column, on the day of a time column in the rep's time zone.
- * quota.track() puts the filter in the WHEN clause of four row triggers
- * (insert, delete, and both sides of an update), so that PostgreSQL
- * evaluates it with the rights of the user whose statement fires them,
- * keeps it right when columns are renamed, clones it to every partition
- * and dumps it with the table.  What the triggers do with the rows is in
- * tracked_rows.c; DDL on tracked tables is kept in step by the event
- * triggers of tracking_ddl.c.
+ * quota.track() puts the filter in the WHEN clause of the row triggers of
+ * deletes and of both sides of an update, so that PostgreSQL evaluates it
+ * with the rights of the user whose statement fires them, keeps it right
+ * when columns are renamed, clones it to every partition and dumps it with
+ * the table.  Inserts, the rows apps write one at a time, go through one
+ * row trigger per table for all its trackings, which evaluates each
+ * filter (that of the update trigger over the new row) from a session's
+ * cache with the same rights: PostgreSQL reads and prepares a WHEN clause
+ * again at every statement, which cost a single-row insert more than
+ * counting it.  A tracking made before 0.11 keeps an insert trigger of its
+ * own, with the filter as its WHEN clause.  What the triggers do with the
+ * rows is in tracked_rows.c; DDL on tracked tables is kept in step by the
+ * event triggers of tracking_ddl.c.
  */
 #include "postgres.h"
 
@@ -59,11 +65,11 @@ tracking_totals_owner(void)
 	return owner;
 }
 
-/* Returns the OID of one of the trigger functions of tracked sources. */
+/* Returns the OID of one of the trigger functions of tracked sources, or InvalidOid where this version of the extension has none. */
 Oid
 tracking_function_oid(const char *name)
 {
-	return LookupFuncName(list_make2(makeString("quota"), makeString(pstrdup(name))), 0, NULL, false);
+	return LookupFuncName(list_make2(makeString("quota"), makeString(pstrdup(name))), 0, NULL, true);
 }
 
 /* Returns the root of a partition tree a relation belongs to (itself when it is none's partition). */
@@ -96,12 +102,9 @@ tracking_leaves(Oid relid, LOCKMODE lockmode)
 	return leaves;
 }
 
-/*
- * Returns the insert trigger of a tracking on a relation (the table or a
- * leaf: its WHEN clause is the filter), or NULL when it has none.
- */
-Trigger *
-tracking_insert_trigger(Relation rel, int32 tracking_id)
+/* Returns the row trigger of a tracking on a relation with the arguments given, or NULL when it has none. */
+static Trigger *
+tracking_row_trigger(Relation rel, int32 tracking_id, const char *side)
 {
 	Oid			row_function = tracking_function_oid("tracked_row_changed");
 	int			i;
@@ -111,9 +114,46 @@ tracking_insert_trigger(Relation rel, int32 tracking_id)
 		Trigger    *trigger = &rel->trigdesc->triggers[i];
 
 		if (trigger->tgfoid == row_function && trigger->tgnargs == 2 &&
-			pg_strtoint32(trigger->tgargs[0]) == tracking_id && strcmp(trigger->tgargs[1], "insert") == 0)
+			pg_strtoint32(trigger->tgargs[0]) == tracking_id && strcmp(trigger->tgargs[1], side) == 0)
 			return trigger;
 	}
+	return NULL;
+}
+
+/*
+ * Returns the insert trigger of its own that a tracking made before 0.11
+ * has on a relation (the table or a leaf), or NULL: a tracking without one
+ * counts its inserts through the table's quota_track_insert.
+ */
+Trigger *
+tracking_own_insert_trigger(Relation rel, int32 tracking_id)
+{
+	return tracking_row_trigger(rel, tracking_id, "insert");
+}
+
+/*
+ * Returns the trigger of a tracking on a relation whose WHEN clause is the
+ * filter over the new row (its own insert trigger, else that of the new
+ * side of an update), or NULL when it has none.
+ */
+Trigger *
+tracking_filter_trigger(Relation rel, int32 tracking_id)
+{
+	Trigger    *trigger = tracking_own_insert_trigger(rel, tracking_id);
+
+	return trigger != NULL ? trigger : tracking_row_trigger(rel, tracking_id, "new");
+}
+
+/* Returns the trigger through which a relation counts the rows inserted for its trackings, or NULL when it has none. */
+Trigger *
+tracking_inserts_trigger(Relation rel)
+{
+	Oid			insert_function = tracking_function_oid("tracked_row_inserted");
+	int			i;
+
+	for (i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
+		if (OidIsValid(insert_function) && rel->trigdesc->triggers[i].tgfoid == insert_function)
+			return &rel->trigdesc->triggers[i];
 	return NULL;
 }
 
@@ -128,7 +168,7 @@ tracking_filter_text(int32 tracking_id, Oid source)
 	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(source)))
 		return NULL;
 	rel = table_open(source, AccessShareLock);
-	trigger = tracking_insert_trigger(rel, tracking_id);
+	trigger = tracking_filter_trigger(rel, tracking_id);
 	if (trigger != NULL && trigger->tgqual != NULL)
 	{
 		Node	   *node = stringToNode(trigger->tgqual);
@@ -275,24 +315,60 @@ filter_of_row(Node *filter, Relation rel, const char *row)
 	return copy;
 }
 
-/* Creates one trigger of a tracking on a relation, enabled ALWAYS (so that replicas count too). */
+/* Drops triggers of trackings, which the event triggers of tracking_ddl.c let only quota_ext drop. */
 static void
-tracking_trigger_created(Oid relid, int32 tracking_id, const char *suffix, const char *function,
-						 const char *row, int16 timing, int16 events, Node *when, const char *query)
+tracking_triggers_dropped(ObjectAddresses *triggers)
+{
+	tracking_triggers_dropping = true;
+	PG_TRY();
+	{
+		performMultipleDeletions(triggers, DROP_RESTRICT, PERFORM_DELETION_INTERNAL);
+	}
+	PG_FINALLY();
+	{
+		tracking_triggers_dropping = false;
+	}
+	PG_END_TRY();
+}
+
+/* Creates a trigger of tracked tables on a relation, enabled ALWAYS (so that replicas count too). */
+static void
+trigger_created(Oid relid, char *name, const char *function, List *args, bool row,
+				int16 timing, int16 events, Node *when, const char *query)
 {
 	CreateTrigStmt *stmt = makeNode(CreateTrigStmt);
-	char	   *id = psprintf("%d", tracking_id);
 
-	stmt->trigname = psprintf("quota_track_%d_%s", tracking_id, suffix);
+	stmt->trigname = name;
 	stmt->relation = makeRangeVar(get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid), -1);
 	stmt->funcname = list_make2(makeString("quota"), makeString(pstrdup(function)));
-	stmt->args = row != NULL ? list_make2(makeString(id), makeString(pstrdup(row))) : list_make1(makeString(id));
-	stmt->row = row != NULL;
+	stmt->args = args;
+	stmt->row = row;
 	stmt->timing = timing;
 	stmt->events = events;
 	stmt->whenClause = when;
 	(void) CreateTriggerFiringOn(stmt, query, relid, InvalidOid, InvalidOid, InvalidOid, InvalidOid,
 								 InvalidOid, NULL, false, false, TRIGGER_FIRES_ALWAYS);
+}
+
+/* Creates one trigger of a tracking on a relation; row names the side of the row its function counts. */
+static void
+tracking_trigger_created(Oid relid, int32 tracking_id, const char *suffix, const char *function,
+						 const char *row, int16 timing, int16 events, Node *when, const char *query)
+{
+	char	   *id = psprintf("%d", tracking_id);
+
+	trigger_created(relid, psprintf("quota_track_%d_%s", tracking_id, suffix), function,
+					row != NULL ? list_make2(makeString(id), makeString(pstrdup(row))) : list_make1(makeString(id)),
+					row != NULL, timing, events, when, query);
+}
+
+/* Gives a tracked table the row trigger that counts its inserts for all its trackings, unless it has it. */
+static void
+inserts_trigger_created(Relation rel)
+{
+	if (tracking_inserts_trigger(rel) == NULL)
+		trigger_created(RelationGetRelid(rel), pstrdup("quota_track_insert"), "tracked_row_inserted", NIL, true,
+						TRIGGER_TYPE_AFTER, TRIGGER_TYPE_INSERT, NULL, NULL);
 }
 
 /*
@@ -326,16 +402,7 @@ tracking_truncate_triggers_dropped(Oid relid, int32 tracking_id)
 		ObjectAddressSet(address, TriggerRelationId, trigger);
 		add_exact_object_address(&address, triggers);
 	}
-	tracking_triggers_dropping = true;
-	PG_TRY();
-	{
-		performMultipleDeletions(triggers, DROP_RESTRICT, PERFORM_DELETION_INTERNAL);
-	}
-	PG_FINALLY();
-	{
-		tracking_triggers_dropping = false;
-	}
-	PG_END_TRY();
+	tracking_triggers_dropped(triggers);
 }
 
 /* Returns the attribute number of a column quota.track() was given, checking its type. */
@@ -497,8 +564,11 @@ track(PG_FUNCTION_ARGS)
 	tracking_id = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 
 	/* (as the owner of the trigger functions, which nobody else may attach) */
-	tracking_trigger_created(source, tracking_id, "insert", "tracked_row_changed", "insert",
-							 TRIGGER_TYPE_AFTER, TRIGGER_TYPE_INSERT, filter_of_row(filter, rel, "new"), query);
+	if (OidIsValid(tracking_function_oid("tracked_row_inserted")))
+		inserts_trigger_created(rel);
+	else						/* (an extension older than 0.11: an insert trigger per tracking, as it made them) */
+		tracking_trigger_created(source, tracking_id, "insert", "tracked_row_changed", "insert",
+								 TRIGGER_TYPE_AFTER, TRIGGER_TYPE_INSERT, filter_of_row(filter, rel, "new"), query);
 	tracking_trigger_created(source, tracking_id, "delete", "tracked_row_changed", "delete",
 							 TRIGGER_TYPE_AFTER, TRIGGER_TYPE_DELETE, filter_of_row(filter, rel, "old"), query);
 	tracking_trigger_created(source, tracking_id, "update_from", "tracked_row_changed", "old",
@@ -575,7 +645,8 @@ untrack(PG_FUNCTION_ARGS)
 	Relation	rel;
 	TriggerOwnerCall call;
 	List	   *trackings = NIL;
-	Oid			functions[3];
+	bool		last_tracking;
+	Oid			functions[4];
 	ObjectAddresses *triggers = new_object_addresses();
 	ListCell   *cell;
 	MemoryContext caller_context = CurrentMemoryContext;
@@ -613,11 +684,16 @@ untrack(PG_FUNCTION_ARGS)
 	}
 	foreach(cell, trackings)
 		tracking_rows_forgotten(lfirst_int(cell));
+	if (execute_latest("SELECT 1 FROM quota.tracking WHERE source OPERATOR(pg_catalog.=) $1::pg_catalog.regclass LIMIT 1",
+					   1, (Oid[]) {OIDOID}, (Datum[]) {ObjectIdGetDatum(source)}, NULL, true) != SPI_OK_SELECT)
+		elog(ERROR, "could not read quota.tracking");
+	last_tracking = SPI_processed == 0;
 
 	/* the triggers: those of the table (their clones go with them) and of each leaf */
 	functions[0] = tracking_function_oid("tracked_row_changed");
 	functions[1] = tracking_function_oid("tracked_rows_written");
 	functions[2] = tracking_function_oid("tracked_rows_truncated");
+	functions[3] = tracking_function_oid("tracked_row_inserted");
 	foreach(cell, find_all_inheritors(source, ShareRowExclusiveLock, NULL))
 	{
 		Relation	member = table_open(lfirst_oid(cell), NoLock);
@@ -628,10 +704,12 @@ untrack(PG_FUNCTION_ARGS)
 			Trigger    *trigger = &member->trigdesc->triggers[t];
 			ObjectAddress address;
 
-			if ((trigger->tgfoid == functions[0] || trigger->tgfoid == functions[1] ||
-				 trigger->tgfoid == functions[2]) &&
-				!trigger->tgisclone && trigger->tgnargs >= 1 &&
-				list_member_int(trackings, pg_strtoint32(trigger->tgargs[0])))
+			if (trigger->tgisclone)
+				continue;
+			if (((trigger->tgfoid == functions[0] || trigger->tgfoid == functions[1] ||
+				  trigger->tgfoid == functions[2]) &&
+				 trigger->tgnargs >= 1 && list_member_int(trackings, pg_strtoint32(trigger->tgargs[0]))) ||
+				(last_tracking && trigger->tgfoid == functions[3]))
 			{
 				ObjectAddressSet(address, TriggerRelationId, trigger->tgoid);
 				add_exact_object_address(&address, triggers);
@@ -639,18 +717,68 @@ untrack(PG_FUNCTION_ARGS)
 		}
 		table_close(member, NoLock);
 	}
-	tracking_triggers_dropping = true;
-	PG_TRY();
-	{
-		performMultipleDeletions(triggers, DROP_RESTRICT, PERFORM_DELETION_INTERNAL);
-	}
-	PG_FINALLY();
-	{
-		tracking_triggers_dropping = false;
-	}
-	PG_END_TRY();
+	tracking_triggers_dropped(triggers);
 	owner_call_end(&call);
 	table_close(rel, NoLock);
 	PG_RETURN_INT32(list_length(trackings));
 }
 
+
+PG_FUNCTION_INFO_V1(tracking_inserts_merged);
+
+/*
+ * Part of the update to 0.11: each tracked table counts its inserts
+ * through one trigger for all its trackings, instead of the insert trigger
+ * of each (their filters stay in their update triggers); returns how many
+ * tables it changed.
+ */
+Datum
+tracking_inserts_merged(PG_FUNCTION_ARGS)
+{
+	Oid			row_function = tracking_function_oid("tracked_row_changed");
+	MemoryContext caller_context = CurrentMemoryContext;
+	TriggerOwnerCall call;
+	List	   *sources = NIL;
+	ListCell   *cell;
+	int32		merged = 0;
+	uint64		i;
+
+	owner_call_begin(tracking_totals_owner(), &call);
+	if (SPI_execute("SELECT DISTINCT source::pg_catalog.oid FROM quota.tracking ORDER BY 1", false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read quota.tracking");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
+
+		sources = lappend_oid(sources, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull)));
+		MemoryContextSwitchTo(spi_context);
+	}
+	foreach(cell, sources)
+	{
+		/* (the lock of quota.track(): writers wait, and none is counted twice or missed) */
+		Relation	rel = table_open(lfirst_oid(cell), ShareRowExclusiveLock);
+		ObjectAddresses *triggers = new_object_addresses();
+		int			t;
+
+		for (t = 0; rel->trigdesc != NULL && t < rel->trigdesc->numtriggers; t++)
+		{
+			Trigger    *trigger = &rel->trigdesc->triggers[t];
+			ObjectAddress address;
+
+			if (trigger->tgfoid == row_function && !trigger->tgisclone && trigger->tgnargs == 2 &&
+				strcmp(trigger->tgargs[1], "insert") == 0)
+			{
+				ObjectAddressSet(address, TriggerRelationId, trigger->tgoid);
+				add_exact_object_address(&address, triggers);
+			}
+		}
+		tracking_triggers_dropped(triggers);
+		CommandCounterIncrement();
+		inserts_trigger_created(rel);
+		merged++;
+		table_close(rel, NoLock);
+	}
+	owner_call_end(&call);
+	PG_RETURN_INT32(merged);
+}

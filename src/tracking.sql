@@ -153,7 +153,10 @@ GRANT SELECT ON quota.sources TO PUBLIC;
 -- The triggers quota.track() attaches to a tracked table, enabled ALWAYS.
 CREATE FUNCTION quota.tracked_row_changed() RETURNS trigger
     AS 'MODULE_PATHNAME', 'tracked_row_changed' LANGUAGE C;
-COMMENT ON FUNCTION quota.tracked_row_changed() IS 'Row trigger of a tracked table (its WHEN clause is the filter): counts an inserted row, takes back a deleted one, or one side of an update; a row that cannot be counted goes to quota.unmatched, a change of a closed day to quota.late_change.';
+COMMENT ON FUNCTION quota.tracked_row_changed() IS 'Row trigger of a tracked table (its WHEN clause is the filter): takes back a deleted row, or counts one side of an update (an inserted row, for a tracking made before 0.11); a row that cannot be counted goes to quota.unmatched, a change of a closed day to quota.late_change.';
+CREATE FUNCTION quota.tracked_row_inserted() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'tracked_row_inserted' LANGUAGE C;
+COMMENT ON FUNCTION quota.tracked_row_inserted() IS 'Row trigger of the inserts into a tracked table, one for all its trackings: counts the row for each tracking whose filter (the WHEN clause of its update trigger over the new row) it satisfies, evaluated with the writer''s rights; a row that cannot be counted goes to quota.unmatched, one of a closed day to quota.late_change.';
 CREATE FUNCTION quota.tracked_rows_written() RETURNS trigger
     AS 'MODULE_PATHNAME', 'tracked_rows_written' LANGUAGE C;
 COMMENT ON FUNCTION quota.tracked_rows_written() IS 'Statement trigger of a tracked table: writes the totals its rows changed.';
@@ -193,5 +196,5 @@ CREATE EVENT TRIGGER quota_tracked_table_dropped ON sql_drop
 -- to a table (firing them needs no privilege); the lock is for the
 -- owner and whom the owner grants quota.close_period() or
 -- quota.rebuild() to.
-REVOKE EXECUTE ON FUNCTION quota.tracked_row_changed(), quota.tracked_rows_written(),
+REVOKE EXECUTE ON FUNCTION quota.tracked_row_changed(), quota.tracked_row_inserted(), quota.tracked_rows_written(),
     quota.tracked_rows_truncated(), quota.rep_tracked_rows(), quota.tracked_sources_locked() FROM PUBLIC;

@@ -190,6 +190,7 @@ static void
 tracking_trigger_kept(Oid relid, const char *trigger_name)
 {
 	Relation	rel;
+	Trigger    *inserts;
 	int			i;
 	Oid			functions[3];
 
@@ -211,6 +212,13 @@ tracking_trigger_kept(Oid relid, const char *trigger_name)
 					 errdetail("It counts the rows of the table for tracking %s.", trigger->tgargs[0]),
 					 errhint("Use quota.untrack() to stop tracking the table.")));
 	}
+	inserts = tracking_inserts_trigger(rel);
+	if (inserts != NULL && strcmp(inserts->tgname, trigger_name) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+				 errmsg("cannot drop trigger \"%s\" on table %s", trigger_name, table_name(relid)),
+				 errdetail("It counts the rows inserted into the table for each of its trackings."),
+				 errhint("Use quota.untrack() to stop tracking the table.")));
 	table_close(rel, AccessShareLock);
 }
 
@@ -379,17 +387,12 @@ partition_joined(Oid relid, List *trackings, bool count_rows)
 	}
 }
 
-/* Recounts a tracking whose insert trigger a restore has just created. */
+/* Recounts a tracking, as the owner of the totals. */
 static void
-restored_tracking_recounted(CreateTrigStmt *stmt)
+tracking_recounted(int32 tracking_id)
 {
 	TriggerOwnerCall call;
-	int32		tracking_id;
 
-	if (list_length(stmt->args) != 2 || strcmp(strVal(lsecond(stmt->args)), "insert") != 0 ||
-		LookupFuncName(stmt->funcname, 0, NULL, true) != tracking_function_oid("tracked_row_changed"))
-		return;
-	tracking_id = pg_strtoint32(strVal(linitial(stmt->args)));
 	owner_call_begin(tracking_totals_owner(), &call);
 	if (SPI_execute_with_args("SELECT quota.tracking_rebuilt($1, NULL) FROM quota.tracking "
 							  "WHERE tracking_id OPERATOR(pg_catalog.=) $1",
@@ -397,6 +400,54 @@ restored_tracking_recounted(CreateTrigStmt *stmt)
 							  NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not recount tracking %d", tracking_id);
 	owner_call_end(&call);
+}
+
+/*
+ * Recounts the trackings of a table whose triggers a restore has just made
+ * whole: a tracking counts inserted rows once it has the trigger of its
+ * filter and the one of the inserts (its own, before 0.11, or the
+ * table's), whichever a restore makes last (pg_restore -j may make them in
+ * any order).
+ */
+static void
+restored_trackings_recounted(CreateTrigStmt *stmt)
+{
+	Oid			function = LookupFuncName(stmt->funcname, 0, NULL, true);
+	Oid			relid;
+	Relation	rel;
+	List	   *recounted = NIL;
+	ListCell   *cell;
+
+	if (!OidIsValid(function))
+		return;
+	if (function == tracking_function_oid("tracked_row_inserted"))
+	{
+		relid = named_table(stmt->relation);
+		rel = table_open(relid, AccessShareLock);
+		foreach(cell, trackings_of(relid))
+		{
+			int32		tracking_id = ((TableTracking *) lfirst(cell))->tracking_id;
+
+			if (tracking_filter_trigger(rel, tracking_id) != NULL)
+				recounted = lappend_int(recounted, tracking_id);
+		}
+	}
+	else if (function == tracking_function_oid("tracked_row_changed") && list_length(stmt->args) == 2)
+	{
+		int32		tracking_id = pg_strtoint32(strVal(linitial(stmt->args)));
+		const char *side = strVal(lsecond(stmt->args));
+
+		relid = named_table(stmt->relation);
+		rel = table_open(relid, AccessShareLock);
+		if (strcmp(side, "insert") == 0 ||
+			(strcmp(side, "new") == 0 && tracking_inserts_trigger(rel) != NULL))
+			recounted = list_make1_int(tracking_id);
+	}
+	else
+		return;
+	table_close(rel, AccessShareLock);
+	foreach(cell, recounted)
+		tracking_recounted(lfirst_int(cell));
 }
 
 PG_FUNCTION_INFO_V1(tracked_ddl_ended);
@@ -419,7 +470,7 @@ tracked_ddl_ended(PG_FUNCTION_ARGS)
 	if (IsA(command, CreateTrigStmt))
 	{
 		if (OidIsValid(quota_table_oid(QUOTA_TRACKING)))
-			restored_tracking_recounted((CreateTrigStmt *) command);
+			restored_trackings_recounted((CreateTrigStmt *) command);
 		PG_RETURN_VOID();
 	}
 	if (IsA(command, CreateStmt))

@@ -210,7 +210,8 @@ kept_plan(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes)
 /* The functions, in schema quota, whose triggers fire ALWAYS. */
 static const char *const always_trigger_functions[] = {
 	"activity_totals", "cached_rows_changed", "rep_time_zone_changed", "rep_tracked_rows",
-	"rep_zone_change_counted", "activity_kind_restored", "tracked_row_changed", "tracked_rows_written", "tracked_rows_truncated"
+	"rep_zone_change_counted", "activity_kind_restored", "tracked_row_changed", "tracked_row_inserted",
+	"tracked_rows_written", "tracked_rows_truncated"
 };
 
 /* Whether quota.always_triggers_enabled() is at work, one trigger at a time. */
