@@ -523,11 +523,12 @@ DROP TABLE bad_temp;
 --------------------------------------------------------------------------
 -- 8. Rights.  regress_tk_owner owns tk_owned.calls; regress_tk_writer may
 -- write it (not read it: a column of it only, for its WHERE clauses);
--- regress_tk_other may not touch it.
+-- regress_tk_other may not touch it; regress_tk_callers is a group role.
 SET client_min_messages = warning;
 CREATE ROLE regress_tk_owner;
 CREATE ROLE regress_tk_writer;
 CREATE ROLE regress_tk_other;
+CREATE ROLE regress_tk_callers;
 RESET client_min_messages;
 GRANT USAGE ON SCHEMA quota TO regress_tk_owner, regress_tk_writer, regress_tk_other;
 GRANT INSERT ON quota.activity TO regress_tk_other;
@@ -644,44 +645,70 @@ ROLLBACK;
 -- what changes in between is seen by the next row, as a WHEN clause sees
 -- it.  tk_owned.texts counts as email the texts whose channel
 -- tk_owned.counted() accepts, an SQL function (PostgreSQL inlines it):
--- first sms only.  All are tk_ny's, at 15:00 to 18:00 UTC on 20 Nov
--- (10:00 to 13:00 in New York), 6 on 21 Nov.
+-- first sms only.  All are tk_ny's, 1 to 6 at 15:00 to 20:00 UTC on 20 Nov
+-- (10:00 to 15:00 in New York), 7 on 21 Nov.
 SET ROLE regress_tk_owner;
 CREATE TABLE tk_owned.texts (text_id bigint PRIMARY KEY, owner text, sent_at timestamptz, channel text);
 CREATE FUNCTION tk_owned.counted(channel text) RETURNS boolean
     LANGUAGE sql IMMUTABLE AS $$ SELECT channel = 'sms' $$;
 GRANT INSERT ON tk_owned.texts TO regress_tk_writer;
 SELECT quota.track('tk_owned.texts', 'email', 'owner', 'sent_at', filter => 'tk_owned.counted(channel)') AS counted;
-SET ROLE regress_tk_writer;
 INSERT INTO tk_owned.texts VALUES (1, 'tk_ny', '2026-11-20 15:00+00', 'sms');       -- counts
 INSERT INTO tk_owned.texts VALUES (2, 'tk_ny', '2026-11-20 16:00+00', 'whatsapp');  -- does not
 -- Redefined to accept whatsapp too: 3 counts.
-SET ROLE regress_tk_owner;
 CREATE OR REPLACE FUNCTION tk_owned.counted(channel text) RETURNS boolean
     LANGUAGE sql IMMUTABLE AS $$ SELECT channel IN ('sms', 'whatsapp') $$;
-SET ROLE regress_tk_writer;
 INSERT INTO tk_owned.texts VALUES (3, 'tk_ny', '2026-11-20 17:00+00', 'whatsapp');
--- Its EXECUTE revoked from the writer: the writer's insert of 4 fails
--- (42501) and writes nothing; the owner's of 5 counts.
+-- The writer's insert of 4 counts; with the function's EXECUTE revoked
+-- from it, its insert of 5 fails (42501) and writes nothing; the owner's
+-- of 6 counts.
+SET ROLE regress_tk_writer;
+INSERT INTO tk_owned.texts VALUES (4, 'tk_ny', '2026-11-20 18:00+00', 'sms');
 SET ROLE regress_tk_owner;
 REVOKE EXECUTE ON FUNCTION tk_owned.counted(text) FROM PUBLIC;
 SET ROLE regress_tk_writer;
-INSERT INTO tk_owned.texts VALUES (4, 'tk_ny', '2026-11-20 18:00+00', 'sms');
+INSERT INTO tk_owned.texts VALUES (5, 'tk_ny', '2026-11-20 19:00+00', 'sms');
 \echo SQLSTATE :SQLSTATE
 SET ROLE regress_tk_owner;
-INSERT INTO tk_owned.texts VALUES (5, 'tk_ny', '2026-11-20 18:00+00', 'sms');
--- A second tracking, as social_contact without a filter, counts 1, 2, 3
--- and 5 at once, and the next insert, 6, for both.
-SELECT quota.track('tk_owned.texts', 'social_contact', 'owner', 'sent_at') AS counted;
-INSERT INTO tk_owned.texts VALUES (6, 'tk_ny', '2026-11-21 15:00+00', 'sms');
+INSERT INTO tk_owned.texts VALUES (6, 'tk_ny', '2026-11-20 20:00+00', 'sms');
+-- EXECUTE granted to regress_tk_callers: the writer, made a member, writes
+-- 5 again, which counts; no longer a member, its insert of 8 fails
+-- (42501) and writes nothing.
+GRANT EXECUTE ON FUNCTION tk_owned.counted(text) TO regress_tk_callers;
 RESET ROLE;
--- email: 1, 3 and 5 on 20 Nov (3), 6 on 21 Nov (1); social_contact: 1, 2,
--- 3 and 5 on 20 Nov (4), 6 on 21 Nov (1).
+GRANT regress_tk_callers TO regress_tk_writer;
+SET ROLE regress_tk_writer;
+INSERT INTO tk_owned.texts VALUES (5, 'tk_ny', '2026-11-20 19:00+00', 'sms');
+RESET ROLE;
+REVOKE regress_tk_callers FROM regress_tk_writer;
+SET ROLE regress_tk_writer;
+INSERT INTO tk_owned.texts VALUES (8, 'tk_ny', '2026-11-20 21:00+00', 'sms');
+\echo SQLSTATE :SQLSTATE
+SET ROLE regress_tk_owner;
+-- A second tracking, as social_contact without a filter, counts 1 to 6
+-- at once, and the next insert, 7, for both.
+SELECT quota.track('tk_owned.texts', 'social_contact', 'owner', 'sent_at') AS counted;
+INSERT INTO tk_owned.texts VALUES (7, 'tk_ny', '2026-11-21 15:00+00', 'sms');
+RESET ROLE;
+-- email: 1, 3, 4, 5 and 6 on 20 Nov (5), 7 on 21 Nov (1); social_contact:
+-- 1 to 6 on 20 Nov (6), 7 on 21 Nov (1).
 SELECT kind, rep_id, day, qty, rows FROM tk.totals WHERE source = 'tk_owned.texts'::regclass ORDER BY kind, rep_id, day;
 -- verify() recounts with the filter as it reads now, which counts 2, a
--- whatsapp text written when whatsapp did not count: 4 against 3 on 20 Nov
--- (and 5 against 4 in the month), until quota.rebuild().
+-- whatsapp text written when whatsapp did not count: 6 against 5 on 20 Nov
+-- (and 7 against 6 in the month), until quota.rebuild().
 SELECT * FROM quota.verify() WHERE rep_id = 'tk_ny';
+SET ROLE regress_tk_owner;
+SELECT quota.untrack('tk_owned.texts') AS untracked;
+-- Tracked again, as email of faxes only: 9 (21 Nov, sms) is not counted.
+-- A tracking added then, as social_contact, counts the eight rows there
+-- at once (1 to 7, 9) and 10 (21 Nov) when it is written.
+SELECT quota.track('tk_owned.texts', 'email', 'owner', 'sent_at', filter => $$channel = 'fax'$$) AS counted;
+INSERT INTO tk_owned.texts VALUES (9, 'tk_ny', '2026-11-21 16:00+00', 'sms');
+SELECT quota.track('tk_owned.texts', 'social_contact', 'owner', 'sent_at') AS counted;
+INSERT INTO tk_owned.texts VALUES (10, 'tk_ny', '2026-11-21 17:00+00', 'sms');
+RESET ROLE;
+-- social_contact: 1 to 6 on 20 Nov (6), 7, 9 and 10 on 21 Nov (3).
+SELECT kind, rep_id, day, qty, rows FROM tk.totals WHERE source = 'tk_owned.texts'::regclass ORDER BY kind, rep_id, day;
 SET ROLE regress_tk_owner;
 SELECT quota.untrack('tk_owned.texts') AS untracked;
 RESET ROLE;
@@ -738,8 +765,8 @@ RESET client_min_messages;
 DELETE FROM quota.activity WHERE rep_id LIKE 'tk\_%';
 DELETE FROM quota.assignment WHERE rep_id LIKE 'tk\_%';
 DELETE FROM quota.rep WHERE rep_id LIKE 'tk\_%';
-DROP OWNED BY regress_tk_owner, regress_tk_writer, regress_tk_other;
-DROP ROLE regress_tk_owner, regress_tk_writer, regress_tk_other;
+DROP OWNED BY regress_tk_owner, regress_tk_writer, regress_tk_other, regress_tk_callers;
+DROP ROLE regress_tk_owner, regress_tk_writer, regress_tk_other, regress_tk_callers;
 SELECT (SELECT count(*) FROM (SELECT 1 FROM quota.daily_total WHERE rep_id LIKE 'tk\_%'
                                 GROUP BY rep_id, kind, day, tracking_id
                                HAVING sum(qty) <> 0 OR sum(rows) <> 0) t) AS totals,

@@ -7,10 +7,12 @@
  *	  table, and the reps created later that count the rows that waited
  *	  for them.
  *
- * The row triggers (their WHEN clause is the filter, evaluated with the
- * writer's rights) fold each row into the deltas of live_totals.c, as
- * those of quota.activity, under the tracking's own id; a statement
- * trigger writes them.  A source's writes never fail because of what is
+ * The row triggers fold each row that satisfies the filter, evaluated
+ * with the writer's rights, into the deltas of live_totals.c, as those of
+ * quota.activity, under the tracking's own id; a statement trigger writes
+ * them.  The filter is the WHEN clause of a tracking's triggers of deletes
+ * and updates; inserts go through one trigger for all the trackings of a
+ * table, which evaluates their filters from a session's cache.  A source's writes never fail because of what is
  * in the row: a row without a rep, a time or a qty, or whose rep does
  * not exist yet, is kept in quota.unmatched, and a row written, changed
  * or deleted on a closed day leaves the day's figures alone and is kept
@@ -605,6 +607,23 @@ tracked_row_changed(PG_FUNCTION_ARGS)
 }
 
 /*
+ * Prepares the filter of a tracking's trigger over the new row (its WHEN
+ * clause, with the row as the outer tuple, as a trigger's WHEN is
+ * evaluated), in the current memory context; NULL when it has none.
+ */
+static ExprState *
+filter_prepared(const Trigger *trigger)
+{
+	Node	   *node;
+
+	if (trigger->tgqual == NULL)
+		return NULL;
+	node = stringToNode(trigger->tgqual);
+	ChangeVarNodes(node, PRS2_NEW_VARNO, OUTER_VAR, 0);
+	return ExecInitQual((List *) expression_planner((Expr *) make_ands_implicit((Expr *) node)), NULL);
+}
+
+/*
  * Returns the trackings whose inserted rows a leaf of a tracked table
  * counts through its quota_track_insert, with their filters prepared for
  * the current user, read from the leaf's triggers on first use.
@@ -651,15 +670,7 @@ insert_filters(Relation rel)
 		if (tracking_own_insert_trigger(rel, tracking_id) != NULL)
 			continue;			/* made before 0.11: its own trigger counts its inserts */
 		tracking_ids[n] = tracking_id;
-		quals[n] = NULL;
-		if (trigger->tgqual != NULL)
-		{
-			Node	   *node = stringToNode(trigger->tgqual);
-
-			ChangeVarNodes(node, PRS2_NEW_VARNO, OUTER_VAR, 0);
-			quals[n] = ExecInitQual((List *) expression_planner((Expr *) make_ands_implicit((Expr *) node)), NULL);
-		}
-		n++;
+		quals[n++] = filter_prepared(trigger);
 	}
 	econtext = CreateStandaloneExprContext();
 	MemoryContextSwitchTo(caller_context);
@@ -743,8 +754,8 @@ tracked_rows_written(PG_FUNCTION_ARGS)
 
 /*
  * Reads the rows of a leaf of a tracked table that satisfy the tracking's
- * filter (the WHEN clause of its trigger over new rows), as the leaf's owner in a
- * security-restricted operation, and hands each to sink; with rep_only,
+ * filter, as the leaf's owner in a security-restricted operation, and
+ * hands each to sink; with rep_only,
  * the rows of that rep only.  With latest, it reads every row committed
  * (the caller holds a lock that keeps writers out, so that none is missed
  * under REPEATABLE READ), else those of the transaction's snapshot.
@@ -761,7 +772,7 @@ tracked_rows_scanned(int32 tracking_id, Oid leaf, const char *rep_only, bool lat
 	int			guc_level;
 	EState	   *estate;
 	ExprContext *econtext;
-	ExprState  *qual = NULL;
+	ExprState  *qual;
 	TupleTableSlot *slot;
 	TableScanDesc scan;
 
@@ -778,14 +789,7 @@ tracked_rows_scanned(int32 tracking_id, Oid leaf, const char *rep_only, bool lat
 
 	estate = CreateExecutorState();
 	econtext = GetPerTupleExprContext(estate);
-	if (filter_trigger->tgqual != NULL)
-	{
-		Node	   *node = stringToNode(filter_trigger->tgqual);
-
-		/* the filter names the row as NEW; a trigger's WHEN is evaluated the same way */
-		ChangeVarNodes(node, PRS2_NEW_VARNO, OUTER_VAR, 0);
-		qual = ExecPrepareQual(make_ands_implicit((Expr *) node), estate);
-	}
+	qual = filter_prepared(filter_trigger);
 	slot = table_slot_create(rel, NULL);
 	/* a live scan sees what committed before its locks; a read, what its statement sees */
 	PushActiveSnapshot(latest ? GetLatestSnapshot() : GetActiveSnapshot());

@@ -151,8 +151,8 @@ tracking_inserts_trigger(Relation rel)
 	Oid			insert_function = tracking_function_oid("tracked_row_inserted");
 	int			i;
 
-	for (i = 0; rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
-		if (OidIsValid(insert_function) && rel->trigdesc->triggers[i].tgfoid == insert_function)
+	for (i = 0; OidIsValid(insert_function) && rel->trigdesc != NULL && i < rel->trigdesc->numtriggers; i++)
+		if (rel->trigdesc->triggers[i].tgfoid == insert_function)
 			return &rel->trigdesc->triggers[i];
 	return NULL;
 }
@@ -689,7 +689,11 @@ untrack(PG_FUNCTION_ARGS)
 		elog(ERROR, "could not read quota.tracking");
 	last_tracking = SPI_processed == 0;
 
-	/* the triggers: those of the table (their clones go with them) and of each leaf */
+	/*
+	 * The triggers: those of the trackings on the table (their clones go
+	 * with them) and on each leaf, and with the table's last tracking the
+	 * one of its inserts.
+	 */
 	functions[0] = tracking_function_oid("tracked_row_changed");
 	functions[1] = tracking_function_oid("tracked_rows_written");
 	functions[2] = tracking_function_oid("tracked_rows_truncated");

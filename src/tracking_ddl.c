@@ -413,17 +413,20 @@ static void
 restored_trackings_recounted(CreateTrigStmt *stmt)
 {
 	Oid			function = LookupFuncName(stmt->funcname, 0, NULL, true);
+	bool		inserts = OidIsValid(function) && function == tracking_function_oid("tracked_row_inserted");
+	bool		row = OidIsValid(function) && function == tracking_function_oid("tracked_row_changed") &&
+		list_length(stmt->args) == 2;
 	Oid			relid;
 	Relation	rel;
 	List	   *recounted = NIL;
 	ListCell   *cell;
 
-	if (!OidIsValid(function))
+	if (!inserts && !row)
 		return;
-	if (function == tracking_function_oid("tracked_row_inserted"))
+	relid = named_table(stmt->relation);
+	rel = table_open(relid, AccessShareLock);
+	if (inserts)
 	{
-		relid = named_table(stmt->relation);
-		rel = table_open(relid, AccessShareLock);
 		foreach(cell, trackings_of(relid))
 		{
 			int32		tracking_id = ((TableTracking *) lfirst(cell))->tracking_id;
@@ -432,19 +435,13 @@ restored_trackings_recounted(CreateTrigStmt *stmt)
 				recounted = lappend_int(recounted, tracking_id);
 		}
 	}
-	else if (function == tracking_function_oid("tracked_row_changed") && list_length(stmt->args) == 2)
+	else
 	{
-		int32		tracking_id = pg_strtoint32(strVal(linitial(stmt->args)));
 		const char *side = strVal(lsecond(stmt->args));
 
-		relid = named_table(stmt->relation);
-		rel = table_open(relid, AccessShareLock);
-		if (strcmp(side, "insert") == 0 ||
-			(strcmp(side, "new") == 0 && tracking_inserts_trigger(rel) != NULL))
-			recounted = list_make1_int(tracking_id);
+		if (strcmp(side, "insert") == 0 || (strcmp(side, "new") == 0 && tracking_inserts_trigger(rel) != NULL))
+			recounted = list_make1_int(pg_strtoint32(strVal(linitial(stmt->args))));
 	}
-	else
-		return;
 	table_close(rel, AccessShareLock);
 	foreach(cell, recounted)
 		tracking_recounted(lfirst_int(cell));
