@@ -199,6 +199,7 @@ extern void totals_write_level(void);
 extern bool tracking_triggers_dropping;
 extern Oid	tracking_totals_owner(void);
 extern Oid	tracking_function_oid(const char *name);
+extern List *tracked_sources(void);
 extern Oid	tracking_root_of(Oid relid);
 extern List *tracking_leaves(Oid relid, LOCKMODE lockmode);
 extern int64 tracking_rows_counted(int32 tracking_id, Oid relid, int sign);

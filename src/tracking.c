@@ -72,6 +72,30 @@ tracking_function_oid(const char *name)
 	return LookupFuncName(list_make2(makeString("quota"), makeString(pstrdup(name))), 0, NULL, true);
 }
 
+/* Returns the tables tracked, in the order of their OIDs, read as the owner of the totals. */
+List *
+tracked_sources(void)
+{
+	MemoryContext caller_context = CurrentMemoryContext;
+	TriggerOwnerCall call;
+	List	   *sources = NIL;
+	uint64		i;
+
+	owner_call_begin(tracking_totals_owner(), &call);
+	if (SPI_execute("SELECT DISTINCT source::pg_catalog.oid FROM quota.tracking ORDER BY 1", false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read quota.tracking");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
+
+		sources = lappend_oid(sources, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull)));
+		MemoryContextSwitchTo(spi_context);
+	}
+	owner_call_end(&call);
+	return sources;
+}
+
 /* Returns the root of a partition tree a relation belongs to (itself when it is none's partition). */
 Oid
 tracking_root_of(Oid relid)
@@ -740,24 +764,12 @@ Datum
 tracking_inserts_merged(PG_FUNCTION_ARGS)
 {
 	Oid			row_function = tracking_function_oid("tracked_row_changed");
-	MemoryContext caller_context = CurrentMemoryContext;
+	List	   *sources = tracked_sources();
 	TriggerOwnerCall call;
-	List	   *sources = NIL;
 	ListCell   *cell;
 	int32		merged = 0;
-	uint64		i;
 
 	owner_call_begin(tracking_totals_owner(), &call);
-	if (SPI_execute("SELECT DISTINCT source::pg_catalog.oid FROM quota.tracking ORDER BY 1", false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read quota.tracking");
-	for (i = 0; i < SPI_processed; i++)
-	{
-		bool		isnull;
-		MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
-
-		sources = lappend_oid(sources, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull)));
-		MemoryContextSwitchTo(spi_context);
-	}
 	foreach(cell, sources)
 	{
 		/* (the lock of quota.track(): writers wait, and none is counted twice or missed) */

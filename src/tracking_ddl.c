@@ -137,28 +137,11 @@ partition_rows_leaving(Oid relid, bool detached)
 static void
 partitions_dropped_with(List *schemas, List *owners)
 {
-	TriggerOwnerCall call;
-	MemoryContext caller_context = CurrentMemoryContext;
-	List	   *sources = NIL;
 	ListCell   *source;
-	uint64		i;
 
 	if (!OidIsValid(quota_table_oid(QUOTA_TRACKING)))
 		return;
-	owner_call_begin(tracking_totals_owner(), &call);
-	if (SPI_execute("SELECT DISTINCT source::pg_catalog.oid FROM quota.tracking", false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read quota.tracking");
-	for (i = 0; i < SPI_processed; i++)
-	{
-		bool		isnull;
-		MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
-
-		sources = lappend_oid(sources, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull)));
-		MemoryContextSwitchTo(spi_context);
-	}
-	owner_call_end(&call);
-
-	foreach(source, sources)
+	foreach(source, tracked_sources())
 	{
 		List	   *dropped = NIL;
 		ListCell   *cell;
@@ -585,25 +568,9 @@ PG_FUNCTION_INFO_V1(tracked_sources_locked);
 Datum
 tracked_sources_locked(PG_FUNCTION_ARGS)
 {
-	MemoryContext caller_context = CurrentMemoryContext;
-	TriggerOwnerCall call;
-	List	   *sources = NIL;
 	ListCell   *cell;
-	uint64		i;
 
-	owner_call_begin(tracking_totals_owner(), &call);
-	if (SPI_execute("SELECT DISTINCT source::pg_catalog.oid FROM quota.tracking", false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read quota.tracking");
-	for (i = 0; i < SPI_processed; i++)
-	{
-		bool		isnull;
-		MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
-
-		sources = lappend_oid(sources, DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull)));
-		MemoryContextSwitchTo(spi_context);
-	}
-	owner_call_end(&call);
-	foreach(cell, sources)
+	foreach(cell, tracked_sources())
 		(void) tracking_leaves(lfirst_oid(cell), ShareRowExclusiveLock);
 	PG_RETURN_VOID();
 }
