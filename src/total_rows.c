@@ -9,14 +9,14 @@
  * transaction.  Such a row is found through the primary key with a dirty
  * snapshot and updated with heap_update(): what INSERT ... ON CONFLICT DO
  * UPDATE does, less the executor.  Where the session last wrote each row
- * is remembered, so that the next change reads it there without a
- * descent of the index: a hint only, used when the row found there is
- * live, holds the same key and nobody else is writing it.  Whatever is not that simple is left to
- * the upsert of live_totals.c, untouched: a total without a row yet, a
- * row another transaction is inserting, updating or deleting, and every
- * table whose shape asks for more than an update of two columns (its own
- * triggers, check constraints, an index other than plain columns, a
- * table access method other than heap).
+ * is remembered, so that the next change reads it there without opening
+ * or descending the index: a hint only, used when the row found there is
+ * live, holds the same key and nobody else is writing it.  Whatever is not
+ * that simple is left to the upsert of live_totals.c, untouched: a total
+ * without a row yet, a row another transaction is inserting, updating or
+ * deleting, and every table whose shape asks for more than an update of
+ * two columns (its own triggers, check constraints, an index other than
+ * plain columns, a table access method other than heap).
  */
 #include "postgres.h"
 
@@ -76,6 +76,22 @@ typedef struct KnownRow
 	uint64		key;
 	ItemPointerData tid;
 } KnownRow;
+
+/*
+ * The rows of a table of totals one batch adds to: the table, with a dirty
+ * snapshot, and its primary key with a scan of it, opened at the first
+ * row that where the session last wrote it does not find (a statement of
+ * an app, whose rows are known, opens neither).
+ */
+typedef struct TotalsLook
+{
+	Relation	rel;
+	SnapshotData dirty;
+	BlockNumber nblocks;
+	TupleTableSlot *found;
+	Relation	pkey;			/* NULL until a row is looked up */
+	IndexScanDesc scan;
+} TotalsLook;
 
 static InPlaceTable in_place_daily;
 static InPlaceTable in_place_month;
@@ -270,13 +286,12 @@ new_version_indexed(Relation rel, HeapTuple tuple)
 }
 
 /*
- * Finds the row of a delta's total in the slot, into found: where the
- * session last wrote it, else through the primary key.  Returns false
+ * Finds the row of a delta's total in the slot, into look->found: where
+ * the session last wrote it, else through the primary key.  Returns false
  * when there is none, or another transaction is writing it.
  */
 static bool
-total_row_found(const InPlaceTable *table, IndexScanDesc scan, SnapshotData *dirty,
-				BlockNumber nblocks, TupleTableSlot *found, const TotalDelta *delta, int32 slot,
+total_row_found(const InPlaceTable *table, TotalsLook *look, const TotalDelta *delta, int32 slot,
 				uint64 known_key)
 {
 	KnownRow   *known = known_rows == NULL || known_rows_stale ? NULL :
@@ -285,15 +300,20 @@ total_row_found(const InPlaceTable *table, IndexScanDesc scan, SnapshotData *dir
 	ScanKeyData scankeys[TOTAL_KEY_COLUMNS];
 	int			i;
 
-	if (known != NULL && ItemPointerGetBlockNumber(&known->tid) < nblocks &&
-		table_tuple_fetch_row_version(scan->heapRelation, &known->tid, dirty, found))
+	if (known != NULL && ItemPointerGetBlockNumber(&known->tid) < look->nblocks &&
+		table_tuple_fetch_row_version(look->rel, &known->tid, &look->dirty, look->found))
 	{
-		if (!TransactionIdIsValid(dirty->xmin) && !TransactionIdIsValid(dirty->xmax) &&
-			row_holds_key(table, found, delta, slot))
+		if (!TransactionIdIsValid(look->dirty.xmin) && !TransactionIdIsValid(look->dirty.xmax) &&
+			row_holds_key(table, look->found, delta, slot))
 			return true;
-		ExecClearTuple(found);
+		ExecClearTuple(look->found);
 	}
 
+	if (look->scan == NULL)
+	{
+		look->pkey = index_open(table->pkey, RowExclusiveLock);
+		look->scan = index_beginscan(look->rel, look->pkey, &look->dirty, TOTAL_KEY_COLUMNS, 0);
+	}
 	key[0] = CStringGetTextDatum(delta->rep_id);
 	key[1] = CStringGetTextDatum(delta->kind);
 	key[2] = DateADTGetDatum(delta->day);
@@ -302,13 +322,13 @@ total_row_found(const InPlaceTable *table, IndexScanDesc scan, SnapshotData *dir
 	for (i = 0; i < TOTAL_KEY_COLUMNS; i++)
 		ScanKeyEntryInitialize(&scankeys[i], 0, i + 1, BTEqualStrategyNumber, InvalidOid,
 							   table->key_collation[i], table->key_equal[i], key[i]);
-	index_rescan(scan, scankeys, TOTAL_KEY_COLUMNS, NULL, 0);
-	if (!index_getnext_slot(scan, ForwardScanDirection, found))
+	index_rescan(look->scan, scankeys, TOTAL_KEY_COLUMNS, NULL, 0);
+	if (!index_getnext_slot(look->scan, ForwardScanDirection, look->found))
 		return false;
 	/* (inserted or deleted by a transaction in progress: the upsert waits for it) */
-	if (TransactionIdIsValid(dirty->xmin) || TransactionIdIsValid(dirty->xmax))
+	if (TransactionIdIsValid(look->dirty.xmin) || TransactionIdIsValid(look->dirty.xmax))
 	{
-		ExecClearTuple(found);
+		ExecClearTuple(look->found);
 		return false;
 	}
 	return true;
@@ -320,10 +340,10 @@ total_row_found(const InPlaceTable *table, IndexScanDesc scan, SnapshotData *dir
  * written).
  */
 static bool
-total_row_added(const InPlaceTable *table, IndexScanDesc scan, SnapshotData *dirty,
-				BlockNumber nblocks, TupleTableSlot *found, const TotalDelta *delta, int32 slot)
+total_row_added(const InPlaceTable *table, TotalsLook *look, const TotalDelta *delta, int32 slot)
 {
-	Relation	rel = scan->heapRelation;
+	Relation	rel = look->rel;
+	TupleTableSlot *found = look->found;
 	TupleDesc	desc = RelationGetDescr(rel);
 	uint64		known_key = known_row_key(table == &in_place_daily, delta, slot);
 	Datum	   *values;
@@ -334,7 +354,7 @@ total_row_added(const InPlaceTable *table, IndexScanDesc scan, SnapshotData *dir
 	LockTupleMode lockmode;
 	TM_Result	result;
 
-	if (!total_row_found(table, scan, dirty, nblocks, found, delta, slot, known_key))
+	if (!total_row_found(table, look, delta, slot, known_key))
 		return false;
 	values = palloc(sizeof(Datum) * desc->natts);
 	nulls = palloc(sizeof(bool) * desc->natts);
@@ -371,11 +391,7 @@ totals_added_in_place(QuotaTable which, TotalDelta **deltas, int n, int32 slot)
 	bool		daily = which == QUOTA_DAILY_TOTAL;
 	InPlaceTable *table = daily ? &in_place_daily : &in_place_month;
 	Relation	rel;
-	SnapshotData dirty;
-	IndexScanDesc scan;
-	Relation	pkey;
-	TupleTableSlot *found;
-	BlockNumber nblocks;
+	TotalsLook	look;
 	int			left = 0;
 	int			i;
 
@@ -396,17 +412,21 @@ totals_added_in_place(QuotaTable which, TotalDelta **deltas, int n, int32 slot)
 
 	/* (so that rows written earlier in this command are seen, as by a new statement) */
 	CommandCounterIncrement();
-	InitDirtySnapshot(dirty);
-	pkey = index_open(table->pkey, RowExclusiveLock);
-	scan = index_beginscan(rel, pkey, &dirty, TOTAL_KEY_COLUMNS, 0);
-	found = table_slot_create(rel, NULL);
-	nblocks = RelationGetNumberOfBlocks(rel);
+	look.rel = rel;
+	InitDirtySnapshot(look.dirty);
+	look.nblocks = RelationGetNumberOfBlocks(rel);
+	look.found = table_slot_create(rel, NULL);
+	look.pkey = NULL;
+	look.scan = NULL;
 	for (i = 0; i < n; i++)
-		if (!total_row_added(table, scan, &dirty, nblocks, found, deltas[i], slot))
+		if (!total_row_added(table, &look, deltas[i], slot))
 			deltas[left++] = deltas[i];
-	index_endscan(scan);
-	ExecDropSingleTupleTableSlot(found);
-	index_close(pkey, NoLock);
+	if (look.scan != NULL)
+	{
+		index_endscan(look.scan);
+		index_close(look.pkey, NoLock);
+	}
+	ExecDropSingleTupleTableSlot(look.found);
 	table_close(rel, NoLock);
 	CommandCounterIncrement();
 	return left;
