@@ -79,9 +79,9 @@ typedef struct KnownRow
 
 /*
  * The rows of a table of totals one batch adds to: the table, with a dirty
- * snapshot, and its primary key with a scan of it, opened at the first
- * row that where the session last wrote it does not find (a statement of
- * an app, whose rows are known, opens neither).
+ * snapshot, and its primary key with a scan of it, opened only when a row
+ * is not where the session last wrote it (an app's statement, whose rows
+ * are known, opens neither).
  */
 typedef struct TotalsLook
 {
